@@ -1,0 +1,1 @@
+namespace Cluster.Grains; internal static class Placeholder {}
