@@ -1,1 +1,1 @@
-Console.WriteLine("todo");
+Console.WriteLine("Cluster.Edge: not wired yet");

@@ -1,0 +1,38 @@
+namespace Cluster.Edge.Configuration;
+
+/// <summary>
+/// Local limits of one edge process, from the <c>edge:</c> section of the config file
+/// (plus <c>system.tcp_close_reset</c>). Defaults are what an edge uses when a key is absent.
+/// </summary>
+public sealed class EdgeSettings
+{
+    /// <summary>edge.max_message_bytes: larger messages are refused before any length is trusted. Default 65536.</summary>
+    public int MaxMessageBytes { get; init; } = 65536;
+
+    /// <summary>edge.max_headers: header lines per message. Default 128.</summary>
+    public int MaxHeaders { get; init; } = 128;
+
+    /// <summary>edge.max_header_line_bytes: bytes in one (unfolded) header line. Default 8192.</summary>
+    public int MaxHeaderLineBytes { get; init; } = 8192;
+
+    /// <summary>edge.udp_receive_loops: concurrent receive loops per UDP socket. Default 4.</summary>
+    public int UdpReceiveLoops { get; init; } = 4;
+
+    /// <summary>edge.udp_receive_buffer_bytes: SO_RCVBUF asked of the kernel. Default 8 MiB.</summary>
+    public int UdpReceiveBufferBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>edge.tcp_max_connections: open TCP connections in total. Default 10000.</summary>
+    public int TcpMaxConnections { get; init; } = 10000;
+
+    /// <summary>edge.tcp_max_connections_per_ip: open TCP connections from one source address. Default 10 (connlimit).</summary>
+    public int TcpMaxConnectionsPerIp { get; init; } = 10;
+
+    /// <summary>edge.tcp_idle_timeout_s: a connection silent this long is closed. Default 120 s.</summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>edge.transaction_store_max: server transactions remembered for retransmissions. Default 400000.</summary>
+    public int TransactionStoreMax { get; init; } = 400_000;
+
+    /// <summary>system.tcp_close_reset (SS_TCP_CLOSE_RESET): close TCP with RST (true) or FIN (false). Default false.</summary>
+    public bool TcpCloseReset { get; init; }
+}
