@@ -21,6 +21,7 @@ public sealed class EdgeMetrics
     private readonly ConcurrentDictionary<string, StrongBox> _drops = new(StringComparer.Ordinal);
     private long _received;
     private long _retransmissionsAbsorbed;
+    private readonly List<(string Name, string Help, Func<double> Read)> _gauges = [];
 
     public void CountReceived() => Interlocked.Increment(ref _received);
 
@@ -53,6 +54,15 @@ public sealed class EdgeMetrics
 
     public void CountRetransmissionAbsorbed() => Interlocked.Increment(ref _retransmissionsAbsorbed);
 
+    /// <summary>Registers a gauge read at scrape time (transaction store size, open connections, …).</summary>
+    public void AddGauge(string name, string help, Func<double> read)
+    {
+        lock (_gauges)
+        {
+            _gauges.Add((name, help, read));
+        }
+    }
+
     public long Requests(string method) => Volatile.Read(ref _requests[Array.IndexOf(s_methods, method)]);
 
     public long Responses(int code) => Volatile.Read(ref _responses[code]);
@@ -60,7 +70,7 @@ public sealed class EdgeMetrics
     public long Drops(string reason) => _drops.TryGetValue(reason, out var box) ? Volatile.Read(ref box.Value) : 0;
 
     /// <summary>Writes the Prometheus text exposition format (version 0.0.4).</summary>
-    public void WritePrometheus(StringBuilder text, IEnumerable<(string Name, string Help, double Value)>? gauges = null)
+    public void WritePrometheus(StringBuilder text)
     {
         text.Append("# HELP sip_messages_received_total SIP messages framed by the transports.\n");
         text.Append("# TYPE sip_messages_received_total counter\n");
@@ -95,8 +105,15 @@ public sealed class EdgeMetrics
         text.Append("# TYPE sip_retransmissions_absorbed_total counter\n");
         text.Append("sip_retransmissions_absorbed_total ").Append(Volatile.Read(ref _retransmissionsAbsorbed)).Append('\n');
 
-        foreach (var (name, help, value) in gauges ?? [])
+        (string Name, string Help, Func<double> Read)[] gauges;
+        lock (_gauges)
         {
+            gauges = [.. _gauges];
+        }
+
+        foreach (var (name, help, read) in gauges)
+        {
+            var value = read();
             text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
             text.Append("# TYPE ").Append(name).Append(" gauge\n");
             text.Append(name).Append(' ').Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
