@@ -35,7 +35,7 @@ case_ "(a) missing resource file"     'does not build'                         k
 case_ "(b) string where int expected" 'schema: .*averageUtilization must be integer' edge/hpa.yaml 's/averageUtilization: 60/averageUtilization: "sixty"/'
 case_ "(b) bad enum"                  'Service/edge-sip: schema: .*protocol'   edge/service.yaml '0,/protocol: UDP/s//protocol: SCTPX/'
 case_ "(b) required field missing"    'Deployment/silo: schema: .*selector'    silo/deployment.yaml '/^  selector:/,/^  strategy:/{/^  strategy:/!d}'
-case_ "(c) latest tag"                'redis:latest.*latest tag'               kustomization.yaml 's/newTag: 7.2.4/newTag: latest/'
+case_ "(c) latest tag"                'redis:latest.*latest tag'               kustomization.yaml 's/newTag: 7.2.7/newTag: latest/'
 case_ "(c) untagged image"            'cluster-silo.*has no tag'               kustomization.yaml '/newName: cluster-silo/{n;d}'
 case_ "(d) liveness probe missing"    'silo container silo: probes: livenessProbe missing' silo/deployment.yaml 's/livenessProbe:/livenessProbeTypo:/'
 case_ "(d) readiness probe missing"   'edge container edge: probes: readinessProbe missing' edge/deployment.yaml 's/readinessProbe:/readinessProbeTypo:/'
