@@ -15,6 +15,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# Kubernetes manifests: kustomize builds, objects validate offline, pinned tags, probes and resources.
+bash k8s/check.sh
+
 dotnet build Cluster.sln -c Release -nologo -v quiet
 dotnet test Cluster.Tests/Cluster.Tests.csproj -c Release --no-build -nologo \
   --logger "console;verbosity=normal" "$@"
