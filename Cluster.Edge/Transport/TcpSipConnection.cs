@@ -70,7 +70,7 @@ internal sealed class TcpSipConnection : ISipReplyChannel
         _socket.NoDelay = true;
         _socket.SendTimeout = SendTimeoutMilliseconds;
         _lastReceiveTimestamp = _time.GetTimestamp();
-        if (_settings.TcpIdleTimeout > TimeSpan.Zero && _settings.TcpIdleTimeout != Timeout.InfiniteTimeSpan)
+        if (_settings.TcpIdleTimeout != Timeout.InfiniteTimeSpan)
         {
             _idleTimer = _time.CreateTimer(static state => ((TcpSipConnection)state!).OnIdleTimer(), this, _settings.TcpIdleTimeout, Timeout.InfiniteTimeSpan);
         }

@@ -42,6 +42,7 @@ public sealed class TcpSipTransport : ISipTransport
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
+        settings.Validate();
         _requested = endPoint;
         _settings = settings;
         _handler = handler;

@@ -35,6 +35,7 @@ public sealed class UdpSipTransport : ISipTransport
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
+        settings.Validate();
         _requested = endPoint;
         _settings = settings;
         _handler = handler;
@@ -104,6 +105,11 @@ public sealed class UdpSipTransport : ISipTransport
 
     private void SetReceiveBuffer(Socket socket)
     {
+        if (_settings.UdpReceiveBufferBytes <= 0)
+        {
+            return;
+        }
+
         try
         {
             // Best effort: the kernel caps it (net.core.rmem_max) and that is not a reason to refuse to start.
