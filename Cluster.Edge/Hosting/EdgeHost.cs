@@ -78,6 +78,7 @@ public sealed class EdgeHost : IAsyncDisposable
             }
             catch (SocketException e)
             {
+                await transport.DisposeAsync().ConfigureAwait(false);
                 await FailAsync(listen.ToString(), e).ConfigureAwait(false);
             }
 
