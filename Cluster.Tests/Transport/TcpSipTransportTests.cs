@@ -11,10 +11,10 @@ namespace Cluster.Tests.Transport;
 
 public sealed class TcpSipTransportTests
 {
-    private static TcpSipTransport Start(IInboundMessageHandler handler, EdgeSettings? settings = null, EdgeMetrics? metrics = null)
+    private static TcpSipTransport Start(IInboundMessageHandler handler, EdgeSettings? settings = null, EdgeMetrics? metrics = null, TimeProvider? time = null)
     {
         var transport = new TcpSipTransport(
-            new IPEndPoint(IPAddress.Loopback, 0), settings ?? new EdgeSettings(), handler, metrics ?? new EdgeMetrics(), TimeProvider.System, NullLogger.Instance);
+            new IPEndPoint(IPAddress.Loopback, 0), settings ?? new EdgeSettings(), handler, metrics ?? new EdgeMetrics(), time ?? TimeProvider.System, NullLogger.Instance);
         transport.Start();
         return transport;
     }
@@ -163,6 +163,28 @@ public sealed class TcpSipTransportTests
         using var client = await ConnectAsync(transport.LocalEndPoint);
         Assert.True(await client.PingAsync());
 
+        Assert.Equal(CloseKind.Fin, await client.ReadUntilClosedAsync());
+        Assert.Equal(1, metrics.Drops("tcp_idle_timeout"));
+    }
+
+    [Fact]
+    public async Task Traffic_postpones_the_idle_close()
+    {
+        var time = new ManualTimeProvider();
+        var metrics = new EdgeMetrics();
+        await using var transport = Start(new RecordingHandler(), new EdgeSettings { TcpIdleTimeout = TimeSpan.FromSeconds(30) }, metrics, time);
+        using var client = await ConnectAsync(transport.LocalEndPoint);
+        Assert.True(await client.PingAsync());
+
+        // 20 s silent, then a ping (which the server has read once the pong is back), then 20 s more:
+        // 40 s since connect but only 20 s since the last traffic, so the connection must still be open.
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await client.PingAsync());
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await client.PingAsync());
+        Assert.Equal(0, metrics.Drops("tcp_idle_timeout"));
+
+        time.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(CloseKind.Fin, await client.ReadUntilClosedAsync());
         Assert.Equal(1, metrics.Drops("tcp_idle_timeout"));
     }
