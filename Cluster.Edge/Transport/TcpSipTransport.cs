@@ -99,6 +99,8 @@ public sealed class TcpSipTransport : ISipTransport
 
         _stopping.Cancel();
         _listener.Dispose();
+
+        // After the accept loop has ended no connection can be added, so the sweep below misses none.
         await _acceptLoop.ConfigureAwait(false);
 
         var closing = new List<Task>();
@@ -179,12 +181,6 @@ public sealed class TcpSipTransport : ISipTransport
         _connections.TryAdd(connection, 0);
         TransportLog.TcpAccepted(_logger, remote);
         connection.Start();
-
-        // Stop may have swept the set just before the add; such a connection must not outlive the transport.
-        if (_stopping.IsCancellationRequested)
-        {
-            connection.Close("shutdown");
-        }
     }
 
     // Over a limit the connection is reset at once, whatever the close mode: a flood gets no

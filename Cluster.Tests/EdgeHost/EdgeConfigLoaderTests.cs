@@ -96,6 +96,20 @@ public sealed class EdgeConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Duplicate_key_is_an_error()
+    {
+        var e = Assert.Throws<ConfigException>(() => EdgeConfigLoader.Load(Write("edge:\n  max_headers: 1\n  max_headers: 2\n")));
+        Assert.NotNull(e.Line);
+    }
+
+    [Theory]
+    [InlineData("edge:\n")]
+    [InlineData("edge: ~\n")]
+    [InlineData("other: 1\n")]
+    public void Empty_or_absent_edge_section_means_defaults(string yaml) =>
+        Assert.Equal(new EdgeSettings().MaxHeaders, EdgeConfigLoader.Load(Write(yaml)).MaxHeaders);
+
+    [Fact]
     public void Yaml_syntax_error_names_the_line()
     {
         var e = Assert.Throws<ConfigException>(() => EdgeConfigLoader.Load(Write("edge:\n  max_headers: 1\n  bad: [unclosed\n")));
