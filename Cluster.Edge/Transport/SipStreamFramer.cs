@@ -12,9 +12,13 @@ public static class SipStreamFramer
     /// <summary>
     /// Looks at the start of <paramref name="data"/>. <paramref name="length"/> is the number of bytes the
     /// verdict covers for <see cref="SipFrameKind.Message"/>, <see cref="SipFrameKind.Ping"/> and
-    /// <see cref="SipFrameKind.Skip"/>, otherwise 0.
+    /// <see cref="SipFrameKind.Skip"/>. For <see cref="SipFrameKind.NeedMore"/> it is the whole message's
+    /// length once the header block is complete (so a caller can wait for the body without asking again),
+    /// else 0. <paramref name="examined"/> is how many bytes of <paramref name="data"/> an earlier call already
+    /// searched without finding the header end: a peer trickling a header block byte by byte then costs
+    /// linear, not quadratic, scanning.
     /// </summary>
-    public static SipFrameKind Frame(ReadOnlySpan<byte> data, int maxMessageBytes, out int length)
+    public static SipFrameKind Frame(ReadOnlySpan<byte> data, int maxMessageBytes, out int length, int examined = 0)
     {
         length = 0;
         if (data.IsEmpty)
@@ -28,14 +32,17 @@ public static class SipStreamFramer
         }
 
         // Search only as far as a message may reach, so a peer that never sends CRLFCRLF
-        // cannot make us buffer (or scan) more than the limit.
+        // cannot make us buffer (or scan) more than the limit. Resume 3 bytes early: the
+        // CRLFCRLF may have been cut by the previous read.
         var window = data.Length > maxMessageBytes ? data[..maxMessageBytes] : data;
-        var end = window.IndexOf(HeaderEnd);
+        var from = Math.Clamp(examined - (HeaderEnd.Length - 1), 0, window.Length);
+        var end = window[from..].IndexOf(HeaderEnd);
         if (end < 0)
         {
             return data.Length >= maxMessageBytes ? SipFrameKind.Invalid : SipFrameKind.NeedMore;
         }
 
+        end += from;
         var headersLength = end + HeaderEnd.Length;
         if (!TryReadContentLength(data[..end], out var contentLength))
         {
@@ -49,13 +56,8 @@ public static class SipStreamFramer
             return SipFrameKind.Invalid;
         }
 
-        if (data.Length < total)
-        {
-            return SipFrameKind.NeedMore;
-        }
-
         length = (int)total;
-        return SipFrameKind.Message;
+        return data.Length < total ? SipFrameKind.NeedMore : SipFrameKind.Message;
     }
 
     // RFC 5626 §3.5.1: CRLFCRLF is a ping, a single CRLF its pong. RFC 3261 §7.5: CRLFs before a start

@@ -30,6 +30,10 @@ internal sealed class TcpSipConnection : ISipReplyChannel
     private readonly Lock _sendLock = new();
     private ITimer? _idleTimer;
     private long _lastReceiveTimestamp;
+
+    // Framing progress of the incomplete message at the start of the read buffer (see SipStreamFramer.Frame).
+    private int _examined;
+    private int _needed;
     private int _closed;
     private Task _readLoop = Task.CompletedTask;
 
@@ -236,10 +240,19 @@ internal sealed class TcpSipConnection : ISipReplyChannel
         var consumed = 0;
         while (consumed < filled && !IsClosed)
         {
-            var kind = SipStreamFramer.Frame(buffer.AsSpan(consumed, filled - consumed), _settings.MaxMessageBytes, out var length);
+            var available = filled - consumed;
+            if (available < _needed)
+            {
+                // Header block already framed; only body bytes are missing.
+                return consumed;
+            }
+
+            var kind = SipStreamFramer.Frame(buffer.AsSpan(consumed, available), _settings.MaxMessageBytes, out var length, _examined);
             switch (kind)
             {
                 case SipFrameKind.NeedMore:
+                    _needed = length;
+                    _examined = length > 0 ? 0 : available;
                     return consumed;
                 case SipFrameKind.Invalid:
                     return -1;
@@ -253,6 +266,8 @@ internal sealed class TcpSipConnection : ISipReplyChannel
             }
 
             consumed += length;
+            _needed = 0;
+            _examined = 0;
         }
 
         return consumed;

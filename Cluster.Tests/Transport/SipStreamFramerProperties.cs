@@ -13,10 +13,24 @@ public sealed class SipStreamFramerProperties
         var kind = SipStreamFramer.Frame(data, max.Get, out var length);
         return kind switch
         {
-            SipFrameKind.NeedMore or SipFrameKind.Invalid => length == 0,
+            SipFrameKind.NeedMore => length == 0 || (length > data.Length && length <= max.Get),
+            SipFrameKind.Invalid => length == 0,
             SipFrameKind.Message => length > 0 && length <= data.Length && length <= max.Get,
             _ => length > 0 && length <= data.Length,
         };
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Resuming_from_any_examined_prefix_gives_the_same_verdict(NonEmptyString body, NonNegativeInt split)
+    {
+        // A stream read in two pieces: the second call resumes where the first one stopped searching.
+        var bytes = Encoding.ASCII.GetBytes(SipStreamFramerTests.Message(body.Get) + "OPTIONS");
+        var cut = split.Get % bytes.Length;
+        var first = SipStreamFramer.Frame(bytes.AsSpan(0, cut), 65536, out var firstLength);
+        var examined = first == SipFrameKind.NeedMore && firstLength == 0 ? cut : 0;
+        var resumed = SipStreamFramer.Frame(bytes, 65536, out var resumedLength, examined);
+        var fresh = SipStreamFramer.Frame(bytes, 65536, out var freshLength);
+        return resumed == fresh && resumedLength == freshLength;
     }
 
     [Property(MaxTest = 300)]
@@ -34,7 +48,7 @@ public sealed class SipStreamFramerProperties
         var bytes = Encoding.ASCII.GetBytes(SipStreamFramerTests.Message(body.Get.Replace("\0", "")));
         for (var cut = 1; cut < bytes.Length; cut++)
         {
-            if (SipStreamFramer.Frame(bytes.AsSpan(0, cut), 65536, out _) != SipFrameKind.NeedMore)
+            if (SipStreamFramer.Frame(bytes.AsSpan(0, cut), 65536, out var needed) != SipFrameKind.NeedMore || (needed != 0 && needed != bytes.Length))
             {
                 return false;
             }

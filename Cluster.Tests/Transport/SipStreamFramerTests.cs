@@ -54,10 +54,23 @@ public sealed class SipStreamFramerTests
     }
 
     [Fact]
-    public void Body_not_complete_needs_more()
+    public void Body_not_complete_needs_more_and_tells_the_total()
     {
         var text = Message("0123456789");
-        Assert.Equal((SipFrameKind.NeedMore, 0), Frame(text[..^1]));
+        Assert.Equal((SipFrameKind.NeedMore, text.Length), Frame(text[..^1]));
+    }
+
+    [Fact]
+    public void Header_end_cut_by_an_earlier_read_is_found_when_resuming()
+    {
+        // Every prefix shorter than the whole (empty-body) message lacks the final LF, so any of them
+        // may have been examined without finding the header end.
+        var bytes = Encoding.ASCII.GetBytes(Message(""));
+        for (var examined = 0; examined < bytes.Length; examined++)
+        {
+            Assert.Equal(SipFrameKind.Message, SipStreamFramer.Frame(bytes, Max, out var length, examined));
+            Assert.Equal(bytes.Length, length);
+        }
     }
 
     [Fact]
