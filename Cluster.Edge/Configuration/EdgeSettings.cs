@@ -35,4 +35,24 @@ public sealed class EdgeSettings
 
     /// <summary>system.tcp_close_reset (SS_TCP_CLOSE_RESET): close TCP with RST (true) or FIN (false). Default false.</summary>
     public bool TcpCloseReset { get; init; }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> for values no transport can run with. The config loader
+    /// checks narrower ranges with file and line; this guards settings built in code (tests, benchmarks).
+    /// </summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxMessageBytes, 64, nameof(MaxMessageBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaders, 1, nameof(MaxHeaders));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxHeaderLineBytes, 1, nameof(MaxHeaderLineBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(UdpReceiveLoops, 1, nameof(UdpReceiveLoops));
+        ArgumentOutOfRangeException.ThrowIfNegative(UdpReceiveBufferBytes, nameof(UdpReceiveBufferBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TcpMaxConnections, 1, nameof(TcpMaxConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TcpMaxConnectionsPerIp, 1, nameof(TcpMaxConnectionsPerIp));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TransactionStoreMax, 1, nameof(TransactionStoreMax));
+        if (TcpIdleTimeout <= TimeSpan.Zero && TcpIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TcpIdleTimeout), TcpIdleTimeout, "must be positive or infinite");
+        }
+    }
 }
