@@ -40,6 +40,7 @@ public sealed class EdgeHost : IAsyncDisposable
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EdgeHost>();
+        metrics.AddGauge("sip_tcp_connections", "Open SIP TCP connections.", () => _transports.OfType<TcpSipTransport>().Sum(t => t.ConnectionCount));
     }
 
     public IReadOnlyList<ISipTransport> Transports => _transports;
@@ -87,7 +88,7 @@ public sealed class EdgeHost : IAsyncDisposable
 
         if (_options.Metrics is { } metricsAddress)
         {
-            var endpoint = new MetricsEndpoint(metricsAddress, _metrics, Gauges);
+            var endpoint = new MetricsEndpoint(metricsAddress, _metrics);
             try
             {
                 await endpoint.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -141,9 +142,4 @@ public sealed class EdgeHost : IAsyncDisposable
         throw new EdgeStartException(address, e);
     }
 
-    private IEnumerable<(string Name, string Help, double Value)> Gauges()
-    {
-        var open = _transports.OfType<TcpSipTransport>().Sum(t => t.ConnectionCount);
-        yield return ("sip_tcp_connections", "Open SIP TCP connections.", open);
-    }
 }

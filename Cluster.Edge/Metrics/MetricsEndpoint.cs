@@ -22,16 +22,14 @@ public sealed class MetricsEndpoint : IAsyncDisposable
 
     private readonly IPEndPoint _requested;
     private readonly EdgeMetrics _metrics;
-    private readonly Func<IEnumerable<(string Name, string Help, double Value)>>? _gauges;
     private WebApplication? _app;
 
-    public MetricsEndpoint(IPEndPoint endPoint, EdgeMetrics metrics, Func<IEnumerable<(string Name, string Help, double Value)>>? gauges = null)
+    public MetricsEndpoint(IPEndPoint endPoint, EdgeMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(metrics);
         _requested = endPoint;
         _metrics = metrics;
-        _gauges = gauges;
     }
 
     /// <summary>The address actually bound (the real port when 0 was asked). Valid after <see cref="StartAsync"/>.</summary>
@@ -90,7 +88,7 @@ public sealed class MetricsEndpoint : IAsyncDisposable
     private Task WriteMetricsAsync(HttpContext context)
     {
         var text = new StringBuilder(4096);
-        _metrics.WritePrometheus(text, _gauges?.Invoke());
+        _metrics.WritePrometheus(text);
         context.Response.ContentType = PrometheusContentType;
         return context.Response.WriteAsync(text.ToString(), Encoding.UTF8);
     }
