@@ -118,10 +118,10 @@ public static class SipInspector
         }
 
         if (!message.TryGetTopVia(out SipVia via) || !via.HasWellFormedParameters || !AllViasValid(message)
-            || message.CheckSingle(SipHeaderName.CallId) != 1 || message.CallId.IndexOfAny(" \t\r\n"u8) >= 0
+            || message.Count(SipHeaderName.CallId) != 1 || message.CallId.IndexOfAny(" \t\r\n"u8) >= 0
             || !message.TryGetCSeq(out uint cseq, out _, out _) || cseq > int.MaxValue
-            || message.CheckSingle(SipHeaderName.From) != 1 || !NameAddr.TryParse(message.FirstValue(SipHeaderName.From), out _)
-            || message.CheckSingle(SipHeaderName.To) != 1 || !NameAddr.TryParse(message.FirstValue(SipHeaderName.To), out _))
+            || message.Count(SipHeaderName.From) != 1 || !NameAddr.TryParse(message.FirstValue(SipHeaderName.From), out _)
+            || message.Count(SipHeaderName.To) != 1 || !NameAddr.TryParse(message.FirstValue(SipHeaderName.To), out _))
         {
             return SipVerdict.Drop(SipReasons.DropMalformedResponse, parse);
         }
@@ -160,7 +160,7 @@ public static class SipInspector
             return problem;
         }
 
-        switch (m.CheckSingle(SipHeaderName.CallId))
+        switch (m.Count(SipHeaderName.CallId))
         {
             case 0: return SipReasons.MissingCallId;
             case > 1: return SipReasons.MultipleCallId;
@@ -171,7 +171,7 @@ public static class SipInspector
             return SipReasons.BadCallId;
         }
 
-        switch (m.CheckSingle(SipHeaderName.CSeq))
+        switch (m.Count(SipHeaderName.CSeq))
         {
             case 0: return SipReasons.MissingCSeq;
             case > 1: return SipReasons.MultipleCSeq;
@@ -188,7 +188,7 @@ public static class SipInspector
             return SipReasons.CSeqMethodMismatch;
         }
 
-        if (m.IndexOf(SipHeaderName.MaxForwards) >= 0 && (m.CheckSingle(SipHeaderName.MaxForwards) != 1 || !m.TryGetMaxForwards(out _)))
+        if (m.IndexOf(SipHeaderName.MaxForwards) >= 0 && (m.Count(SipHeaderName.MaxForwards) != 1 || !m.TryGetMaxForwards(out _)))
         {
             return SipReasons.BadMaxForwards;
         }
@@ -211,12 +211,32 @@ public static class SipInspector
 
     private static string? CheckNameAddr(SipMessage m, SipHeaderName name, string missing, string multiple, string bad)
     {
-        return m.CheckSingle(name) switch
+        switch (m.Count(name))
         {
-            0 => missing,
-            > 1 => multiple,
-            _ => NameAddr.TryParse(m.FirstValue(name), out _) ? null : bad,
-        };
+            case 0: return missing;
+            case > 1: return multiple;
+        }
+
+        ReadOnlySpan<byte> value = m.FirstValue(name);
+        if (NameAddr.TryParse(value, out _))
+        {
+            return null;
+        }
+
+        // "a, b" where both parse is two values in a single-valued header (RFC 4475 multi01); anything else,
+        // such as an unquoted comma in a display name (baddn), is simply malformed.
+        int elements = 0;
+        foreach (ReadOnlySpan<byte> element in new SipHeaderValues(value))
+        {
+            if (!NameAddr.TryParse(element, out _))
+            {
+                return bad;
+            }
+
+            elements++;
+        }
+
+        return elements > 1 ? multiple : bad;
     }
 
     private static string? FindUnsupported(SipMessage m, IReadOnlySet<string>? supported)
@@ -227,13 +247,13 @@ public static class SipInspector
         }
 
         // Cold path: a request that requires extensions; allocating here is fine.
-        StringBuilder? list = null;
-        Collect(m.Values(SipHeaderName.Require), supported, ref list);
-        Collect(m.Values(SipHeaderName.ProxyRequire), supported, ref list);
-        return list?.ToString();
+        List<string>? unsupported = null;
+        Collect(m.Values(SipHeaderName.Require), supported, ref unsupported);
+        Collect(m.Values(SipHeaderName.ProxyRequire), supported, ref unsupported);
+        return unsupported is null ? null : string.Join(", ", unsupported);
     }
 
-    private static void Collect(SipMultiHeaderValues values, IReadOnlySet<string>? supported, ref StringBuilder? list)
+    private static void Collect(SipMultiHeaderValues values, IReadOnlySet<string>? supported, ref List<string>? unsupported)
     {
         foreach (ReadOnlySpan<byte> option in values)
         {
@@ -243,12 +263,10 @@ public static class SipInspector
             }
 
             string tag = Encoding.ASCII.GetString(option);
-            if (supported is not null && supported.Contains(tag))
+            if ((supported is null || !supported.Contains(tag)) && !(unsupported?.Contains(tag) ?? false))
             {
-                continue;
+                (unsupported ??= []).Add(tag);
             }
-
-            list = list is null ? new StringBuilder(tag) : list.Append(", ").Append(tag);
         }
     }
 }

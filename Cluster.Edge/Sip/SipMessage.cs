@@ -107,27 +107,6 @@ public sealed partial class SipMessage
         return n;
     }
 
-    /// <summary>
-    /// Number of values of a single-valued header: header lines, or comma elements when one line holds several
-    /// (RFC 4475 multi01). 0 when absent.
-    /// </summary>
-    public int CheckSingle(SipHeaderName name)
-    {
-        int lines = Count(name);
-        if (lines != 1 || name is SipHeaderName.CallId or SipHeaderName.CSeq or SipHeaderName.MaxForwards)
-        {
-            return lines;
-        }
-
-        int n = 0;
-        foreach (ReadOnlySpan<byte> _ in Values(name))
-        {
-            n++;
-        }
-
-        return Math.Max(n, 1);
-    }
-
     /// <summary>Value of the first header with this name, or empty.</summary>
     public ReadOnlySpan<byte> FirstValue(SipHeaderName name)
     {
