@@ -4,11 +4,15 @@
 #   bench/options/run.sh [--no-build] [--only kamailio|edge] [--rates "2000 4000 ..."]
 #                        [--secs 5] [--procs 1] [--out DIR]
 #
-# For each target it runs SIPp (bench/sipp/options_uac.xml) at rising rates, each step
-# lasting --secs seconds (-m rate*secs), and stops that target's ladder at the first step
-# whose success (successful calls / calls created) is below 99.9 %. It prints, per target,
-# the highest rate sustained at >= 99.9 % (the rate SIPp actually achieved, which is what
-# counts when SIPp cannot keep up with the target) and the ratio edge/kamailio.
+# Starts both targets, then runs SIPp (bench/sipp/options_uac.xml) at rising rates, each
+# step lasting --secs seconds (-m rate*secs); at every rate it measures kamailio, then the
+# edge (interleaved, so both see the same machine noise). A target's ladder stops at the
+# first rate whose success (successful calls / calls created) stays below 99.9 % after
+# RETRIES re-runs. It prints, per target, the highest rate sustained at >= 99.9 % (the
+# rate SIPp actually achieved, which is what counts when SIPp cannot keep up) and the
+# ratio edge/kamailio. Per step it also shows the server's CPU (% of one core), the SIPp
+# processes' CPU, and UDP receive-buffer drops at the server socket (srv-drop) and
+# elsewhere (oth-drop: in practice SIPp's socket).
 #
 # Environment overrides:
 #   EDGE_DLL     edge assembly (default Cluster.Edge/bin/Release/net10.0/Cluster.Edge.dll;
@@ -18,7 +22,10 @@
 #                listen on udp:127.0.0.1:$EDGE_PORT); used to validate the script with a
 #                second Kamailio. With EDGE_CMD no "edge ready" line is awaited.
 #   KAM_PORT (5090), EDGE_PORT (5091), SIPP_PORT_BASE (5160), THRESHOLD (99.9),
-#   WARMUP_RATE (1000), WARMUP_SECS (3), RECV_TIMEOUT_MS (5000), READY_TIMEOUT_S (90)
+#   WARMUP_RATE (1000), WARMUP_SECS (3), RECV_TIMEOUT_MS (5000), READY_TIMEOUT_S (90),
+#   RETRIES (1: a step below the threshold is run once more before the ladder stops; the
+#   VM shows short stalls that drop packets), KAM_CHILDREN (2, Kamailio UDP workers, -n), SIPP_EXTRA (extra SIPp arguments),
+#   TASKSET_SIPP / TASKSET_SERVER (CPU list for taskset -c, e.g. 0 and 1; default unpinned)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,6 +47,11 @@ WARMUP_RATE=${WARMUP_RATE:-1000}
 WARMUP_SECS=${WARMUP_SECS:-3}
 RECV_TIMEOUT_MS=${RECV_TIMEOUT_MS:-5000}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-90}
+KAM_CHILDREN=${KAM_CHILDREN:-2}
+RETRIES=${RETRIES:-1}
+SIPP_EXTRA=${SIPP_EXTRA:-}
+TASKSET_SIPP=${TASKSET_SIPP:-}
+TASKSET_SERVER=${TASKSET_SERVER:-}
 EDGE_CONFIG=${EDGE_CONFIG:-config/demo.yaml}
 EDGE_CMD=${EDGE_CMD:-}
 if [[ -n "${EDGE_DLL:-}" ]]; then EDGE_DLL_SET=1; else EDGE_DLL_SET=0; fi
@@ -53,12 +65,14 @@ while [[ $# -gt 0 ]]; do
     --secs) SECS="$2"; shift 2 ;;
     --procs) PROCS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
 case "$ONLY" in ""|kamailio|edge) ;; *) echo "--only takes kamailio or edge" >&2; exit 2 ;; esac
 TARGETS="kamailio edge"
+SIPP_PREFIX=""; [[ -n "$TASKSET_SIPP" ]] && SIPP_PREFIX="taskset -c $TASKSET_SIPP"
+SERVER_PREFIX=""; [[ -n "$TASKSET_SERVER" ]] && SERVER_PREFIX="taskset -c $TASKSET_SERVER"
 [[ -n "$ONLY" ]] && TARGETS="$ONLY"
 
 for tool in sipp sipsak kamailio awk; do
@@ -134,7 +148,7 @@ start_kamailio() { # start_kamailio PORT NAME -> sets SERVER_PID
   local port=$1 name=$2
   local run="$OUT/$name-run"
   mkdir -p "$run"
-  kamailio -f "$KAM_CFG" -DD -E -l "udp:127.0.0.1:$port" -m 256 -M 16 \
+  $SERVER_PREFIX kamailio -f "$KAM_CFG" -DD -E -l "udp:127.0.0.1:$port" -n "$KAM_CHILDREN" -m 256 -M 16 \
     -P "$run/kamailio.pid" -Y "$run" >"$OUT/$name.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
@@ -144,12 +158,12 @@ start_kamailio() { # start_kamailio PORT NAME -> sets SERVER_PID
 start_edge() { # -> sets SERVER_PID
   local i
   if [[ -n "$EDGE_CMD" ]]; then
-    bash -c "exec $EDGE_CMD" >"$OUT/edge.log" 2>&1 &
+    $SERVER_PREFIX bash -c "exec $EDGE_CMD" >"$OUT/edge.log" 2>&1 &
     SERVER_PID=$!
     STARTED_PIDS+=("$SERVER_PID")
   else
     [[ -f "$EDGE_DLL" ]] || { echo "edge assembly not found: $EDGE_DLL" >&2; return 1; }
-    dotnet "$EDGE_DLL" --config "$EDGE_CONFIG" --listen "udp:127.0.0.1:$EDGE_PORT" >"$OUT/edge.log" 2>&1 &
+    $SERVER_PREFIX dotnet "$EDGE_DLL" --config "$EDGE_CONFIG" --listen "udp:127.0.0.1:$EDGE_PORT" >"$OUT/edge.log" 2>&1 &
     SERVER_PID=$!
     STARTED_PIDS+=("$SERVER_PID")
     for ((i = 0; i < READY_TIMEOUT_S * 2; i++)); do
@@ -201,10 +215,10 @@ run_step() {
     r=$((rate / PROCS)); ((i == 0)) && r=$((r + rate % PROCS))
     m=$((r * secs)); l=$((r * 2)); ((l < 100)) && l=100
     rm -f "$dir/stat$i.csv"
-    sipp -sf "$SCENARIO" "127.0.0.1:$port" -i 127.0.0.1 -p $((SIPP_PORT_BASE + i)) \
+    $SIPP_PREFIX sipp -sf "$SCENARIO" "127.0.0.1:$port" -i 127.0.0.1 -p $((SIPP_PORT_BASE + i)) \
       -r "$r" -rp 1000 -m "$m" -l "$l" \
       -recv_timeout "$RECV_TIMEOUT_MS" -timeout "$((secs + RECV_TIMEOUT_MS / 1000 + 10))s" \
-      -buff_size 4194304 -nostdin -trace_stat -stf "$dir/stat$i.csv" -fd 200ms \
+      -buff_size 4194304 -nostdin -trace_stat -stf "$dir/stat$i.csv" -fd 200ms $SIPP_EXTRA \
       >"$dir/sipp$i.out" 2>&1 &
     pids+=($!)
     STARTED_PIDS+=($!)
@@ -222,37 +236,28 @@ run_step() {
   done
 }
 
-# ladder NAME PORT PID -> sets BEST_ACH BEST_TARGET
-ladder() {
-  local name=$1 port=$2 pid=$3 rate succ t0 t1 c0 c1 cpu scpu note
-  BEST_ACH=0 BEST_TARGET=0
-  if ((WARMUP_SECS > 0)); then
-    run_step "$port" "$WARMUP_RATE" "$WARMUP_SECS" "$name-warmup"
-    log "$name warm-up: ${WARMUP_RATE}/s x ${WARMUP_SECS}s, ok $STEP_OK / $STEP_CREATED (not counted)"
-    sleep 1
-  fi
-  log ""
-  log "$(printf '%-9s %8s %9s %9s %9s %8s %10s %10s %9s  %s' target target/s created ok failed 'success%' achieved/s 'srv-cpu%' 'sipp-cpu%' note)"
-  for rate in $RATES; do
-    t0=$(tree_ticks "$pid"); children_cpu; c0=$CHILDREN_CPU
-    local w0=$(date +%s.%N)
-    run_step "$port" "$rate" "$SECS" "$name-$rate"
-    local w1=$(date +%s.%N)
-    t1=$(tree_ticks "$pid"); children_cpu; c1=$CHILDREN_CPU
-    cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * d / hz / (b - a)}')
-    scpu=$(awk -v x="$c0" -v y="$c1" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * (y - x) / (b - a)}')
-    succ=$(awk -v ok="$STEP_OK" -v c="$STEP_CREATED" 'BEGIN{printf "%.3f", c ? 100 * ok / c : 0}')
-    note=""
-    if awk -v a="$STEP_ACH" -v r="$rate" 'BEGIN{exit !(a < 0.95 * r)}'; then note="achieved < 95% of target"; fi
-    if ((STEP_CREATED < rate * SECS)); then note="${note:+$note; }only $STEP_CREATED of $((rate * SECS)) created"; fi
-    log "$(printf '%-9s %8d %9d %9d %9d %8s %10d %10s %9s  %s' "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$scpu" "$note")"
-    if awk -v s="$succ" -v th="$THRESHOLD" 'BEGIN{exit !(s < th)}'; then
-      log "$name: success ${succ}% < ${THRESHOLD}% at ${rate}/s, ladder stopped"
-      break
-    fi
-    if ((STEP_ACH > BEST_ACH)); then BEST_ACH=$STEP_ACH; BEST_TARGET=$rate; fi
-    sleep 1
-  done
+# Receive-buffer drops: of the server's socket (by local port), and machine-wide.
+port_drops() { awk -v p="$(printf ':%04X' "$1")" 'NR > 1 && substr($2, length($2) - 4) == p {d += $NF} END {print d + 0}' /proc/net/udp; }
+all_drops() { awk '/^Udp:/ && $2 ~ /^[0-9]+$/ {print $6}' /proc/net/snmp; }
+
+# measure NAME PORT PID RATE TRY -> logs one step, sets STEP_PASS and STEP_ACH
+measure() {
+  local name=$1 port=$2 pid=$3 rate=$4 try=$5 t0 t1 c0 c1 w0 w1 sd0 sd1 ad0 ad1 cpu scpu succ note
+  t0=$(tree_ticks "$pid"); children_cpu; c0=$CHILDREN_CPU
+  sd0=$(port_drops "$port"); ad0=$(all_drops); w0=$(date +%s.%N)
+  run_step "$port" "$rate" "$SECS" "$name-$rate-try$try"
+  w1=$(date +%s.%N); sd1=$(port_drops "$port"); ad1=$(all_drops)
+  t1=$(tree_ticks "$pid"); children_cpu; c1=$CHILDREN_CPU
+  cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * d / hz / (b - a)}')
+  scpu=$(awk -v x="$c0" -v y="$c1" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * (y - x) / (b - a)}')
+  succ=$(awk -v ok="$STEP_OK" -v c="$STEP_CREATED" 'BEGIN{printf "%.3f", c ? 100 * ok / c : 0}')
+  note=""
+  ((try > 0)) && note="retry $try"
+  if awk -v a="$STEP_ACH" -v r="$rate" 'BEGIN{exit !(a < 0.95 * r)}'; then note="${note:+$note; }achieved < 95% of target"; fi
+  if ((STEP_CREATED < rate * SECS)); then note="${note:+$note; }only $STEP_CREATED of $((rate * SECS)) created"; fi
+  log "$(printf '%-9s %8d %9d %9d %9d %8s %10d %8s %9s %9d %9d  %s' "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$scpu" $((sd1 - sd0)) $((ad1 - ad0 - (sd1 - sd0))) "$note")"
+  STEP_PASS=0
+  if awk -v s="$succ" -v th="$THRESHOLD" 'BEGIN{exit !(s >= th)}'; then STEP_PASS=1; fi
 }
 
 # ---- build ----------------------------------------------------------------------------
@@ -262,23 +267,55 @@ if [[ " $TARGETS " == *" edge "* && -z "$EDGE_CMD" && $BUILD -eq 1 && $EDGE_DLL_
 fi
 
 log "OPTIONS -> 200 benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(sipp -v 2>&1 | grep -o 'SIPp v[^ ,-]*' | head -1), $(kamailio -v | head -1)"
-log "steps: ${SECS}s each, SIPp processes per step: $PROCS, threshold ${THRESHOLD}%, rates: $RATES"
+log "steps: ${SECS}s each, SIPp processes per step: $PROCS, threshold ${THRESHOLD}%, retries: $RETRIES, rates: $RATES"
+log "kamailio children: $KAM_CHILDREN, sipp cpus: ${TASKSET_SIPP:-any}, server cpus: ${TASKSET_SERVER:-any}${SIPP_EXTRA:+, sipp extra: $SIPP_EXTRA}"
 log "output: $OUT"
 
-declare -A RESULT RESULT_TARGET
+# ---- start every target, then interleave them step by step (same noise for both) ------
+declare -A PID PORT RESULT RESULT_TARGET
+ACTIVE=""
 for target in $TARGETS; do
-  log ""
-  log "== $target =="
   case "$target" in
-    kamailio) start_kamailio "$KAM_PORT" kamailio || { RESULT[$target]=""; continue; }; port=$KAM_PORT ;;
-    edge) start_edge || { log "edge: not measured (does not start or answer OPTIONS)"; RESULT[$target]=""; continue; }; port=$EDGE_PORT ;;
+    kamailio) if start_kamailio "$KAM_PORT" kamailio; then PID[$target]=$SERVER_PID; PORT[$target]=$KAM_PORT; fi ;;
+    edge) if start_edge; then PID[$target]=$SERVER_PID; PORT[$target]=$EDGE_PORT; else log "edge: not measured (does not start or answer OPTIONS)"; fi ;;
   esac
-  ladder "$target" "$port" "$SERVER_PID"
-  RESULT[$target]=$BEST_ACH
-  RESULT_TARGET[$target]=$BEST_TARGET
-  stop_server "$SERVER_PID"
-  sleep 1
+  if [[ -n "${PID[$target]:-}" ]]; then
+    ACTIVE="$ACTIVE $target"; RESULT[$target]=0; RESULT_TARGET[$target]=0
+    log "$target: answering on 127.0.0.1:${PORT[$target]} (pid ${PID[$target]})"
+  fi
 done
+
+for target in $ACTIVE; do
+  if ((WARMUP_SECS > 0)); then
+    run_step "${PORT[$target]}" "$WARMUP_RATE" "$WARMUP_SECS" "$target-warmup"
+    log "$target warm-up: ${WARMUP_RATE}/s x ${WARMUP_SECS}s, ok $STEP_OK / $STEP_CREATED (not counted)"
+    sleep 1
+  fi
+done
+
+log ""
+log "$(printf '%-9s %8s %9s %9s %9s %8s %10s %8s %9s %9s %9s  %s' target target/s created ok failed 'success%' achieved/s 'srv-cpu%' 'sipp-cpu%' 'srv-drop' 'oth-drop' note)"
+for rate in $RATES; do
+  [[ -z "${ACTIVE// /}" ]] && break
+  still=""
+  for target in $ACTIVE; do
+    for ((try = 0; try <= RETRIES; try++)); do
+      ((try > 0)) && sleep 2
+      measure "$target" "${PORT[$target]}" "${PID[$target]}" "$rate" "$try"
+      ((STEP_PASS)) && break
+      sleep 1
+    done
+    if ((STEP_PASS)); then
+      still="$still $target"
+      if ((STEP_ACH > RESULT[$target])); then RESULT[$target]=$STEP_ACH; RESULT_TARGET[$target]=$rate; fi
+    else
+      log "$target: success < ${THRESHOLD}% at ${rate}/s in $((RETRIES + 1)) tries, ladder stopped"
+    fi
+    sleep 1
+  done
+  ACTIVE=$still
+done
+for target in "${!PID[@]}"; do stop_server "${PID[$target]}"; done
 
 log ""
 log "== result (highest rate with success >= ${THRESHOLD}%, achieved calls/s) =="
