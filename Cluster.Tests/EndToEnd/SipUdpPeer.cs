@@ -32,5 +32,27 @@ public sealed class SipUdpPeer : IDisposable
         }
     }
 
+    /// <summary>Skips datagrams that do not match; null when none matched within <paramref name="wait"/>.</summary>
+    public async Task<string?> TryReceiveMatchingAsync(Func<string, bool> match, TimeSpan wait)
+    {
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            while (true)
+            {
+                var result = await _client.ReceiveAsync(timeout.Token);
+                var text = Encoding.ASCII.GetString(result.Buffer);
+                if (match(text))
+                {
+                    return text;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 }
