@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Cluster.Edge.Configuration;
 using Cluster.Edge.Metrics;
@@ -10,11 +9,15 @@ namespace Cluster.Edge.Pipeline;
 
 /// <summary>
 /// A request's way through the edge: inspect (parse and RFC 3261 sanity), server transaction
-/// (retransmissions answered from stored bytes), then act. Runs synchronously on the receive loop
-/// that framed the message, so the per-thread message and response buffers are safe to reuse.
+/// (retransmissions answered from stored bytes), then act: a registered async handler for its method
+/// (registrar, call path), or a local answer. The synchronous part runs on the receive loop that framed
+/// the message, so the per-thread message and response buffers are safe to reuse.
 /// </summary>
 public sealed class SipEdgePipeline : IInboundMessageHandler
 {
+    /// <summary>Async transactions in flight per edge before new ones are shed with 503.</summary>
+    public const int DefaultMaxInFlight = 20_000;
+
     [ThreadStatic]
     private static SipMessage? t_message;
 
@@ -26,8 +29,10 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
     private readonly SipParserLimits _limits;
     private readonly EdgeMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly ResponseSender _sender;
     private readonly int _responseBufferBytes;
-    private readonly int _tagSeed = Random.Shared.Next();
+    private readonly ISipRequestHandler?[] _handlers = new ISipRequestHandler?[Enum.GetValues<SipMethod>().Length];
+    private int _inFlight;
 
     public SipEdgePipeline(EdgeSettings settings, EdgeMetrics metrics, TimeProvider time)
     {
@@ -39,13 +44,20 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         };
         _metrics = metrics;
         _time = time;
+        _sender = new ResponseSender(metrics);
         _responseBufferBytes = settings.MaxMessageBytes + 1024;
         Transactions = new ServerTransactionStore(settings.TransactionStoreMax);
         metrics.AddGauge("sip_server_transactions", "Server transactions remembered for retransmissions.", () => Transactions.Count);
         metrics.AddGauge("sip_server_transaction_bytes", "Approximate managed bytes held by remembered server transactions.", () => Transactions.ApproximateBytes);
+        metrics.AddGauge("sip_transactions_in_flight", "Server transactions waiting on grains.", () => Volatile.Read(ref _inFlight));
     }
 
     public ServerTransactionStore Transactions { get; }
+
+    public int MaxInFlight { get; init; } = DefaultMaxInFlight;
+
+    /// <summary>Routes new transactions of <paramref name="method"/> to <paramref name="handler"/> instead of the local answer.</summary>
+    public void Handle(SipMethod method, ISipRequestHandler handler) => _handlers[(int)method] = handler;
 
     public void OnMessage(in InboundMessage message)
     {
@@ -53,7 +65,7 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         var sip = t_message ??= new SipMessage();
         try
         {
-            Handle(message, sip);
+            Inspect(message, sip);
         }
         catch (Exception)
         {
@@ -66,7 +78,7 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         }
     }
 
-    private void Handle(in InboundMessage message, SipMessage sip)
+    private void Inspect(in InboundMessage message, SipMessage sip)
     {
         var framing = message.Channel.Kind == SipTransportKind.Udp ? SipFraming.Datagram : SipFraming.Stream;
         var verdict = SipInspector.Inspect(message.Bytes, framing, _limits, s_supportedOptions, sip);
@@ -85,7 +97,8 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
                     return;
                 }
 
-                Respond(message, sip, verdict.StatusCode, verdict.ReasonPhrase, verdict.ExtraHeaderLine is null ? default : Encoding.ASCII.GetBytes(verdict.ExtraHeaderLine + "\r\n"), default);
+                var extra = verdict.ExtraHeaderLine is null ? default : Encoding.ASCII.GetBytes(verdict.ExtraHeaderLine + "\r\n");
+                _sender.Send(message.Channel, message.Remote, sip, verdict.StatusCode, verdict.ReasonPhrase, extra, default, ResponseBuffer);
                 return;
         }
 
@@ -99,6 +112,8 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         _metrics.CountRequest(sip.MethodName);
         ProcessRequest(message, sip);
     }
+
+    private byte[] ResponseBuffer => t_response ??= new byte[_responseBufferBytes];
 
     private void ProcessRequest(in InboundMessage message, SipMessage sip)
     {
@@ -137,14 +152,18 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         {
             case TransactionLookup.Completed:
                 _metrics.CountRetransmissionAbsorbed();
-                SendStored(message, via, stored!);
+                if (stored!.Length > 0)
+                {
+                    _sender.Resend(message.Channel, message.Remote, via, stored);
+                }
+
                 return;
 
             case TransactionLookup.InProgress:
                 _metrics.CountRetransmissionAbsorbed();
                 if (sip.Method == SipMethod.Invite)
                 {
-                    Respond(message, sip, 100, "Trying", default, default);
+                    _sender.Send(message.Channel, message.Remote, sip, 100, "Trying", default, default, ResponseBuffer);
                 }
 
                 return;
@@ -152,21 +171,65 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
         if (sip.Method == SipMethod.Invite)
         {
-            Respond(message, sip, 100, "Trying", default, default);
+            _sender.Send(message.Channel, message.Remote, sip, 100, "Trying", default, default, ResponseBuffer);
+        }
+
+        if (_handlers[(int)sip.Method] is { } handler)
+        {
+            Dispatch(handler, message, key);
+            return;
         }
 
         var (code, reason, withCapabilities) = LocalAnswer.For(sip.Method);
-        Span<byte> toTag = stackalloc byte[8];
-        WriteToTag(key, toTag);
-        var written = Respond(message, sip, code, reason, withCapabilities ? LocalAnswer.CapabilityHeaders : default, toTag);
+        Span<byte> toTag = stackalloc byte[ToTag.Length];
+        ToTag.Write(key, toTag);
+        var written = _sender.Send(message.Channel, message.Remote, sip, code, reason, withCapabilities ? LocalAnswer.CapabilityHeaders : default, toTag, ResponseBuffer);
         if (written > 0 && message.Channel.Kind == SipTransportKind.Udp)
         {
-            Transactions.Complete(key, t_response.AsSpan(0, written), nowMs);
+            Transactions.Complete(key, ResponseBuffer.AsSpan(0, written), nowMs);
         }
         else
         {
             // Reliable transports do not retransmit: nothing to remember (Timer J = 0).
             Transactions.Forget(key);
+        }
+    }
+
+    private void Dispatch(ISipRequestHandler handler, in InboundMessage message, ReadOnlySpan<byte> key)
+    {
+        var context = new SipRequestContext(message, key, _limits, _sender, Transactions, _time, _responseBufferBytes);
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            // Grains are slower than the flood: shed with 503 rather than queue without bound.
+            Interlocked.Decrement(ref _inFlight);
+            _metrics.CountDrop("overload_in_flight");
+            context.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
+            context.Dispose();
+            return;
+        }
+
+        _ = RunAsync(handler, context);
+    }
+
+    private async Task RunAsync(ISipRequestHandler handler, SipRequestContext context)
+    {
+        try
+        {
+            await handler.HandleAsync(context).ConfigureAwait(false);
+            if (!context.IsFinished)
+            {
+                context.Respond(500, "Server Internal Error");
+            }
+        }
+        catch (Exception)
+        {
+            _metrics.CountDrop("handler_error");
+            context.Respond(500, "Server Internal Error");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            context.Dispose();
         }
     }
 
@@ -176,45 +239,5 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         return TransactionKey.IsRfc3261Branch(via.Branch)
             ? TransactionKey.Write(key, via.Branch, via.Host, via.Port, method)
             : TransactionKey.WriteLegacy(key, sip.RequestUri, sip.FromTag, sip.CallId, sip.TryGetCSeq(out var cseq, out _, out _) ? cseq : 0, via.Value, method);
-    }
-
-    /// <summary>A To tag derived from the transaction, so a repeated answer carries the same tag.</summary>
-    private void WriteToTag(ReadOnlySpan<byte> key, Span<byte> tag)
-    {
-        var hash = new HashCode();
-        hash.Add(_tagSeed);
-        hash.AddBytes(key);
-        var value = (uint)hash.ToHashCode();
-        for (var i = tag.Length - 1; i >= 0; i--, value >>= 4)
-        {
-            tag[i] = (byte)"0123456789abcdef"[(int)(value & 0xF)];
-        }
-    }
-
-    private int Respond(in InboundMessage message, SipMessage request, int code, string reason, ReadOnlySpan<byte> extraHeaders, ReadOnlySpan<byte> toTag)
-    {
-        var buffer = t_response ??= new byte[_responseBufferBytes];
-        Span<byte> reasonBytes = stackalloc byte[64];
-        var reasonLength = Encoding.ASCII.GetBytes(reason, reasonBytes);
-        var written = SipResponseWriter.Write(request, code, reasonBytes[..reasonLength], message.Remote, toTag, extraHeaders, buffer);
-        if (written <= 0 || !request.TryGetTopVia(out var via))
-        {
-            _metrics.CountDrop("response_not_writable");
-            return -1;
-        }
-
-        var target = SipResponseTarget.Resolve(via, message.Remote, message.Channel.Kind);
-        if (message.Channel.Send(buffer.AsSpan(0, written), target))
-        {
-            _metrics.CountResponse(code);
-        }
-
-        return written;
-    }
-
-    private void SendStored(in InboundMessage message, in SipVia via, byte[] stored)
-    {
-        var target = SipResponseTarget.Resolve(via, message.Remote, message.Channel.Kind);
-        message.Channel.Send(stored, target);
     }
 }

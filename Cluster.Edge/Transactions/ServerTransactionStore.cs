@@ -83,6 +83,12 @@ public sealed class ServerTransactionStore
         Interlocked.Add(ref _bytes, finalResponse.Length);
     }
 
+    /// <summary>
+    /// Finishes a transaction without an answer: retransmissions within the lifetime are absorbed in
+    /// silence (they get <see cref="TransactionLookup.Completed"/> with an empty response).
+    /// </summary>
+    public void CompleteSilently(ReadOnlySpan<byte> key, long nowMs) => Complete(key, [], nowMs);
+
     /// <summary>Forgets a transaction at once (reliable transports need no retransmission memory).</summary>
     public void Forget(ReadOnlySpan<byte> key)
     {

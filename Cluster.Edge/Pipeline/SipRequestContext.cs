@@ -1,0 +1,124 @@
+using System.Buffers;
+using System.Net;
+using Cluster.Edge.Sip;
+using Cluster.Edge.Transactions;
+using Cluster.Edge.Transport;
+
+namespace Cluster.Edge.Pipeline;
+
+/// <summary>
+/// One new server transaction handed to an async handler: its own copy of the request bytes (the
+/// receive buffer is reused at once), the parsed request, where it came from, and the way to finish it.
+/// Finishing stores the final response for retransmissions (UDP) and returns the buffers to the pool.
+/// </summary>
+public sealed class SipRequestContext : IDisposable
+{
+    private readonly ResponseSender _sender;
+    private readonly ServerTransactionStore _transactions;
+    private readonly TimeProvider _time;
+    private readonly byte[] _key;
+    private readonly byte[] _bytes;
+    private readonly int _responseBufferBytes;
+    private bool _finished;
+
+    internal SipRequestContext(
+        in InboundMessage message,
+        ReadOnlySpan<byte> transactionKey,
+        SipParserLimits limits,
+        ResponseSender sender,
+        ServerTransactionStore transactions,
+        TimeProvider time,
+        int responseBufferBytes)
+    {
+        _sender = sender;
+        _transactions = transactions;
+        _time = time;
+        _key = transactionKey.ToArray();
+        _responseBufferBytes = responseBufferBytes;
+        _bytes = ArrayPool<byte>.Shared.Rent(message.Bytes.Length);
+        message.Bytes.Span.CopyTo(_bytes);
+        Remote = message.Remote;
+        Channel = message.Channel;
+        Request = new SipMessage();
+        var framing = Channel.Kind == SipTransportKind.Udp ? SipFraming.Datagram : SipFraming.Stream;
+
+        // The bytes were already inspected on the receive loop; parsing the copy indexes it again.
+        SipParser.Parse(_bytes.AsMemory(0, message.Bytes.Length), limits, framing, Request);
+    }
+
+    public SipMessage Request { get; }
+
+    public IPEndPoint Remote { get; }
+
+    public ISipReplyChannel Channel { get; }
+
+    public long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Sends a provisional response (1xx); the transaction stays open.</summary>
+    public void Provisional(int code, string reason)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(_responseBufferBytes);
+        try
+        {
+            _sender.Send(Channel, Remote, Request, code, reason, default, default, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends the final response and remembers it for retransmissions.</summary>
+    public void Respond(int code, string reason, ReadOnlySpan<byte> extraHeaders = default, ReadOnlySpan<byte> toTag = default)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        _finished = true;
+        Span<byte> derivedTag = stackalloc byte[ToTag.Length];
+        ToTag.Write(_key, derivedTag);
+        var tag = toTag.IsEmpty ? derivedTag : toTag;
+        var buffer = ArrayPool<byte>.Shared.Rent(_responseBufferBytes);
+        try
+        {
+            var written = _sender.Send(Channel, Remote, Request, code, reason, extraHeaders, tag, buffer);
+            if (written > 0 && Channel.Kind == SipTransportKind.Udp)
+            {
+                _transactions.Complete(_key, buffer.AsSpan(0, written), NowMs);
+            }
+            else
+            {
+                _transactions.Forget(_key);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Finishes without an answer (silence towards scanners and blocked sources). The transaction is
+    /// kept until it expires so that retransmissions are absorbed without new work.
+    /// </summary>
+    public void Ignore()
+    {
+        if (!_finished)
+        {
+            _finished = true;
+            _transactions.CompleteSilently(_key, NowMs);
+        }
+    }
+
+    public bool IsFinished => _finished;
+
+    public ReadOnlySpan<byte> TransactionKey => _key;
+
+    public void Dispose()
+    {
+        Request.Reset();
+        ArrayPool<byte>.Shared.Return(_bytes);
+    }
+}
