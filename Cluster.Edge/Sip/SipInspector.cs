@@ -12,6 +12,17 @@ public static class SipInspector
     public static SipVerdict Inspect(
         ReadOnlyMemory<byte> input, SipFraming framing, SipParserLimits limits, IReadOnlySet<string>? supportedOptions, SipMessage into)
     {
+        SipVerdict verdict = InspectCore(input, framing, limits, supportedOptions, into);
+
+        // An ACK is never answered (RFC 3261 §17.1.1.2): a broken one can only be dropped.
+        return verdict.Action == SipVerdictAction.Respond && into.Method == SipMethod.Ack
+            ? SipVerdict.Drop(SipReasons.DropInvalidAck, verdict.Parse)
+            : verdict;
+    }
+
+    private static SipVerdict InspectCore(
+        ReadOnlyMemory<byte> input, SipFraming framing, SipParserLimits limits, IReadOnlySet<string>? supportedOptions, SipMessage into)
+    {
         SipParseResult parse = SipParser.Parse(input, limits, framing, into);
         if (parse.Status == SipParseStatus.Incomplete)
         {

@@ -16,11 +16,10 @@ public static partial class SipParser
 
         // Request-Line = Method SP Request-URI SP SIP-Version; exactly one SP between elements.
         int methodEnd = SipBytes.TokenEnd(line, 0);
-        bool sipLike = line.IndexOf("SIP/"u8) > 0 || Contains(line, "sip/"u8);
         int lastSp = line.LastIndexOf((byte)' ');
         if (methodEnd == 0 || methodEnd >= line.Length || line[methodEnd] != ' ' || lastSp <= methodEnd)
         {
-            return sipLike ? SoftRequestError(line, methodEnd, into, SipParseError.BadStartLine) : SipParseError.NotSip;
+            return LooksLikeSip(line) ? SoftRequestError(line, methodEnd, into, SipParseError.BadStartLine) : SipParseError.NotSip;
         }
 
         ReadOnlySpan<byte> version = line[(lastSp + 1)..];
@@ -28,7 +27,7 @@ public static partial class SipParser
         var versionRange = new SipRange(lastSp + 1, version.Length);
         if (version.Length < 4 || !Ascii.EqualsIgnoreCase(version[..4], "SIP/"u8))
         {
-            return sipLike ? SoftRequestError(line, methodEnd, into, SipParseError.BadStartLine) : SipParseError.NotSip;
+            return LooksLikeSip(line) ? SoftRequestError(line, methodEnd, into, SipParseError.BadStartLine) : SipParseError.NotSip;
         }
 
         var methodRange = new SipRange(0, methodEnd);
@@ -114,6 +113,9 @@ public static partial class SipParser
             && v[4..dot].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0
             && v[(dot + 1)..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0;
     }
+
+    /// <summary>Decides, on the error path only, whether a broken line is still SIP (answer 400) or noise (drop).</summary>
+    private static bool LooksLikeSip(ReadOnlySpan<byte> line) => line.IndexOf("SIP/"u8) > 0 || Contains(line, "sip/"u8);
 
     private static bool Contains(ReadOnlySpan<byte> s, ReadOnlySpan<byte> lowerNeedle)
     {

@@ -53,7 +53,7 @@ public static partial class SipParser
         int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes);
         if (lineEnd < 0)
         {
-            return Unfinished(lineEnd, truncatedWindow, stream, 0, SipParseError.Unterminated);
+            return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated);
         }
 
         SipParseError error = ParseStartLine(window, ContentEnd(window, 0, lineEnd), into);

@@ -43,4 +43,5 @@ public static class SipReasons
     public const string DropBadVersionResponse = "bad_version_response";
     public const string DropBroadcastVia = "broadcast_via";
     public const string DropTooLarge = "too_large";
+    public const string DropInvalidAck = "invalid_ack";
 }

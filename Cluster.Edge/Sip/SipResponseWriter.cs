@@ -62,6 +62,32 @@ public static class SipResponseWriter
         return w.Result;
     }
 
+    /// <summary>
+    /// Writes the response a <see cref="SipVerdictAction.Respond"/> verdict asks for: its status, reason phrase and
+    /// optional extra header line, encoded on the stack so the error path allocates nothing either.
+    /// </summary>
+    public static int Write(SipMessage request, in SipVerdict verdict, IPEndPoint source, ReadOnlySpan<byte> toTag, Span<byte> destination)
+    {
+        string extra = verdict.ExtraHeaderLine ?? string.Empty;
+        if (verdict.ReasonPhrase.Length + extra.Length > 2048)
+        {
+            return -1;
+        }
+
+        Span<byte> scratch = stackalloc byte[(verdict.ReasonPhrase.Length + extra.Length) * 3 + 2];
+        int reasonLength = System.Text.Encoding.UTF8.GetBytes(verdict.ReasonPhrase, scratch);
+        Span<byte> extraLine = scratch[reasonLength..];
+        int extraLength = 0;
+        if (extra.Length > 0)
+        {
+            extraLength = System.Text.Encoding.UTF8.GetBytes(extra, extraLine);
+            extraLine[extraLength++] = (byte)'\r';
+            extraLine[extraLength++] = (byte)'\n';
+        }
+
+        return Write(request, verdict.StatusCode, scratch[..reasonLength], source, toTag, extraLine[..extraLength], destination);
+    }
+
     private static void WriteFirst(ref SipSpanWriter w, SipMessage request, SipHeaderName name)
     {
         int i = request.IndexOf(name);

@@ -322,4 +322,37 @@ public sealed class SipParserTests
         Assert.Equal("SIP/2.0/TCP [2001:db8::1]:5070;branch=z9hG4bK2", hosts[1]);
         Assert.Equal("SIP/2.0/UDP d.example;branch=\"z9,hG4bK4\"", hosts[3]);
     }
+
+    [Fact]
+    public void SteadyState_ParseAndForward_AllocateNothing()
+    {
+        ReadOnlyMemory<byte> bytes = Bytes(Invite);
+        var m = new SipMessage();
+        var writer = new SipMessageWriter();
+        byte[] output = new byte[2048];
+        int total = 0;
+        for (int i = 0; i < 1000; i++)
+        {
+            total += SipParser.Parse(bytes, SipParserLimits.Default, SipFraming.Datagram, m).Consumed;
+            writer.Begin(m);
+            total += writer.Write(output);
+            total += m.TryGetTopVia(out SipVia via) ? via.Port : 0;
+            total += m.TryGetCSeq(out uint n, out _, out _) ? (int)n : 0;
+            total += m.FromTag.Length;
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            total += SipParser.Parse(bytes, SipParserLimits.Default, SipFraming.Datagram, m).Consumed;
+            writer.Begin(m);
+            total += writer.Write(output);
+            total += m.TryGetTopVia(out SipVia via) ? via.Port : 0;
+            total += m.TryGetCSeq(out uint n, out _, out _) ? (int)n : 0;
+            total += m.FromTag.Length;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.NotEqual(0, total);
+    }
 }

@@ -89,4 +89,16 @@ public sealed class SipResponseWriterTests
         Assert.Equal("foo", Str(response.FirstValue(SipHeaderName.Unsupported)));
         Assert.Equal("z", Str(response.ToTag));
     }
+
+    [Fact]
+    public void VerdictOverload_WritesStatusReasonAndExtraLine()
+    {
+        var m = new SipMessage();
+        var verdict = SipInspector.Inspect(Bytes(SipTortureMessages.Request("OPTIONS sip:u@example.com SIP/2.0", "Require: foo, bar\n")), SipFraming.Datagram, SipParserLimits.Default, null, m);
+        byte[] output = new byte[1024];
+        int n = SipResponseWriter.Write(m, in verdict, new IPEndPoint(IPAddress.Parse("192.0.2.15"), 5060), "z"u8, output);
+        string text = Str(output.AsSpan(0, n));
+        Assert.StartsWith("SIP/2.0 420 Bad Extension\r\n", text);
+        Assert.EndsWith("\r\nUnsupported: foo, bar\r\nContent-Length: 0\r\n\r\n", text);
+    }
 }
