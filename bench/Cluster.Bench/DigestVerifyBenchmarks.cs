@@ -36,15 +36,16 @@ public class DigestVerifyBenchmarks
         _verifier.Nonces.Issue(nonce, IssuedAt, _key, _realm, _binding);
         _md5Header = Header("MD5", Encoding.ASCII.GetString(nonce));
         _sha256Header = Header("SHA-256", Encoding.ASCII.GetString(nonce));
-        if (VerifyMd5() != DigestOutcome.Ok || VerifySha256() != DigestOutcome.Ok)
+        if (VerifyMd5() != (int)DigestOutcome.Ok || VerifySha256() != (int)DigestOutcome.Ok)
             throw new InvalidOperationException("benchmark credentials do not verify");
     }
 
+    // Returned as int: the outcome enum is internal and benchmark methods must be public.
     [Benchmark]
-    public DigestOutcome VerifyMd5() => Verify(_md5Header);
+    public int VerifyMd5() => (int)Verify(_md5Header);
 
     [Benchmark]
-    public DigestOutcome VerifySha256() => Verify(_sha256Header);
+    public int VerifySha256() => (int)Verify(_sha256Header);
 
     [Benchmark]
     public bool ParseOnly() => DigestCredentials.TryParse(_sha256Header, out _);
