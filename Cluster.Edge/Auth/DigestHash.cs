@@ -6,11 +6,15 @@ namespace Cluster.Edge.Auth;
 /// <summary>
 /// The digest computations of RFC 2617 §3.2.2 and RFC 7616 §3.4, written as lower-case hex into
 /// caller spans. Inputs are joined with ':' in a stack buffer (pooled array past 1 KiB) and hashed
-/// one-shot, so nothing is allocated per request.
+/// with a per-thread hash instance, so nothing is allocated per request.
 /// </summary>
 internal static class DigestHash
 {
     private const int StackLimit = 1024;
+
+    // Reused per thread: the one-shot HashData sets up a native context on every call.
+    [ThreadStatic] private static IncrementalHash? t_md5;
+    [ThreadStatic] private static IncrementalHash? t_sha256;
 
     /// <summary>HA1 = H(username:realm:password). Returns the hex length written.</summary>
     public static int Ha1(DigestAlgorithm algorithm, ReadOnlySpan<byte> username, ReadOnlySpan<byte> realm,
@@ -65,9 +69,11 @@ internal static class DigestHash
 
         Span<byte> digest = stackalloc byte[DigestAlgorithmExtensions.MaxHashBytes];
         var input = buffer[..n];
-        var size = algorithm == DigestAlgorithm.Sha256
-            ? SHA256.HashData(input, digest)
-            : MD5.HashData(input, digest);
+        var hash = algorithm == DigestAlgorithm.Sha256
+            ? t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256)
+            : t_md5 ??= IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        hash.AppendData(input);
+        var size = hash.GetHashAndReset(digest);
 
         if (rented is not null)
             ArrayPool<byte>.Shared.Return(rented, clearArray: true); // may hold a password

@@ -120,8 +120,8 @@ internal sealed class NonceIssuer
         binding.CopyTo(input[n..]);
         n += binding.Length;
 
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, input[..n], mac);
+        Span<byte> mac = stackalloc byte[NonceMac.Length];
+        NonceMac.Compute(key, input[..n], mac);
         mac[..MacLength].CopyTo(destination);
     }
 
