@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Cluster.Edge.Auth;
@@ -8,6 +9,8 @@ namespace Cluster.Edge.Auth;
 /// caller spans. Inputs are joined with ':' in a stack buffer (pooled array past 1 KiB) and hashed
 /// with a per-thread hash instance, so nothing is allocated per request.
 /// </summary>
+// Stack buffers are always written before they are read; zeroing them is wasted work per request.
+[SkipLocalsInit]
 internal static class DigestHash
 {
     private const int StackLimit = 1024;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Cluster.Edge.Auth;
@@ -13,6 +14,8 @@ namespace Cluster.Edge.Auth;
 /// <see cref="NonceIssuer.TryReadIssuedAt"/> + lifetime, when the nonce goes stale anyway.
 /// </para>
 /// </summary>
+// Stack buffers are always written before they are read; zeroing them is wasted work per request.
+[SkipLocalsInit]
 internal sealed class DigestVerifier
 {
     private readonly DigestOptions _options;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
 namespace Cluster.Edge.Auth;
@@ -9,6 +10,8 @@ namespace Cluster.Edge.Auth;
 /// issuedAt | random | realm length (2) | realm | binding)). The length prefix keeps realm and
 /// binding from sliding into each other. Keys and time are passed in; nothing here is stateful.
 /// </summary>
+// Stack buffers are always written before they are read; zeroing them is wasted work per request.
+[SkipLocalsInit]
 internal sealed class NonceIssuer
 {
     /// <summary>Characters in a nonce: 32 bytes in unpadded base64url.</summary>
