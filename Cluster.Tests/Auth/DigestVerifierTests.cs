@@ -203,6 +203,18 @@ public sealed class DigestVerifierTests
         Assert.Equal(nonce, Encoding.ASCII.GetString(credentials.Nonce.Slice(header)));
     }
 
+    [Fact]
+    public void Values_at_their_length_limits_verify()
+    {
+        var nonce = Nonce();
+        var user = new string('u', DigestCredentials.MaxUsernameLength);
+        var uri = "sip:" + new string('a', DigestCredentials.MaxUriLength - 4);
+        var cnonce = new string('c', DigestCredentials.MaxCnonceLength);
+        var header = DigestTestClient.Authorization(DigestAlgorithm.Sha256, user, Realm, Password, "REGISTER", uri,
+            nonce, cnonce: cnonce);
+        Assert.Equal(DigestOutcome.Ok, Check(header, requestUri: uri));
+    }
+
     private static byte[] NewNonce(DigestVerifier verifier)
     {
         var buffer = new byte[NonceIssuer.NonceLength];
