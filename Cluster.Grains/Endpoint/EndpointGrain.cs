@@ -64,7 +64,7 @@ internal sealed class EndpointGrain : IEndpointGrain
     }
 
     public async Task UnsuspendAsync() =>
-        await _host.RunAsync(GrainScripts.EndpointUnsuspend, _keys, []).ConfigureAwait(false);
+        await _host.RunAsync(GrainScripts.EndpointUnsuspend, _keys, [GrainKeys.ChangesChannel, _user]).ConfigureAwait(false);
 
     public async Task<EndpointState> GetAsync(DateTimeOffset now)
     {

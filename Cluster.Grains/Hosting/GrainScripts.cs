@@ -21,12 +21,15 @@ internal static class GrainScripts
     public static readonly GrainScript GatewaySweep = GrainScript.Load("gateway_sweep");
     public static readonly GrainScript SystemWrite = GrainScript.Load("system_write");
     public static readonly GrainScript SystemGet = GrainScript.Load("system_get");
+    public static readonly GrainScript SystemTouch = GrainScript.Load("system_touch");
+    public static readonly GrainScript ReminderLock = GrainScript.Load("reminder_lock");
+    public static readonly GrainScript ReminderUnlock = GrainScript.Load("reminder_unlock");
 
     public static IReadOnlyList<GrainScript> All { get; } =
     [
         SourceIpAdmit, SourceIpAuthFailed, SourceIpBlock, SourceIpUnblock, SourceIpGet,
         EndpointRegister, EndpointRegisterFailed, EndpointUnregister, EndpointKeepalive, EndpointGet, EndpointUnsuspend,
         GatewayAdmit, GatewayRelease, GatewayProbe, GatewayStats, GatewaySweep,
-        SystemWrite, SystemGet,
+        SystemWrite, SystemGet, SystemTouch, ReminderLock, ReminderUnlock,
     ];
 }

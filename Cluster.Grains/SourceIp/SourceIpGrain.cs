@@ -73,7 +73,7 @@ internal sealed class SourceIpGrain : ISourceIpGrain
     }
 
     public async Task UnblockAsync() =>
-        await _host.RunAsync(GrainScripts.SourceIpUnblock, _keys, []).ConfigureAwait(false);
+        await _host.RunAsync(GrainScripts.SourceIpUnblock, _keys, [GrainKeys.ChangesChannel, _address.ToString()]).ConfigureAwait(false);
 
     public async Task<SourceIpState> GetAsync(DateTimeOffset now)
     {

@@ -14,4 +14,7 @@ public interface ISystemParametersGrain
     /// <c>provisioning VERSION</c> on the change channel. Returns the new version.
     /// </summary>
     Task<long> SetAsync(SystemParameters parameters, string provisioningJson);
+
+    /// <summary>Extends the lifetime of the stored provisioning. False when it is gone and must be written again.</summary>
+    Task<bool> TouchAsync();
 }

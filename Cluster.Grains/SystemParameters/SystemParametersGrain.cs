@@ -26,6 +26,9 @@ internal sealed class SystemParametersGrain : ISystemParametersGrain
         return SystemParameterFields.FromFields(fields);
     }
 
+    public async Task<bool> TouchAsync() =>
+        (long)await _host.RunAsync(GrainScripts.SystemTouch, Keys, [(long)Keep.TotalMilliseconds]).ConfigureAwait(false) == 1;
+
     public async Task<long> SetAsync(SystemParameters parameters, string provisioningJson)
     {
         var args = new List<RedisValue> { (long)Keep.TotalMilliseconds, GrainKeys.ChangesChannel, provisioningJson };
