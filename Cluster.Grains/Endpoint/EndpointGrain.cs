@@ -23,9 +23,9 @@ internal sealed class EndpointGrain : IEndpointGrain
     {
         ArgumentException.ThrowIfNullOrEmpty(request.Contact);
         var p = _policy();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.EndpointRegister, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Endpoint, _keys,
         [
-            now.ToUnixTimeMilliseconds(), request.Contact, request.Source, (long)request.Expires.TotalMilliseconds,
+            "register", now.ToUnixTimeMilliseconds(), request.Contact, request.Source, (long)request.Expires.TotalMilliseconds,
             request.CallId, request.CSeq, request.UserAgent ?? string.Empty,
             p.RegisterReplace ? 1 : 0, p.MaxBindings, (long)p.SuspendTime.TotalMilliseconds,
         ]).ConfigureAwait(false));
@@ -39,9 +39,9 @@ internal sealed class EndpointGrain : IEndpointGrain
     public async Task<RegisterFailedVerdict> RegisterFailedAsync(DateTimeOffset now)
     {
         var p = _policy();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.EndpointRegisterFailed, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Endpoint, _keys,
         [
-            now.ToUnixTimeMilliseconds(), p.RegisterRetry, p.RegisterSuspend ? 1 : 0,
+            "register_failed", now.ToUnixTimeMilliseconds(), p.RegisterRetry, p.RegisterSuspend ? 1 : 0,
             (long)p.SuspendTime.TotalMilliseconds, (long)p.SuspendTime.TotalMilliseconds,
         ]).ConfigureAwait(false));
         return new RegisterFailedVerdict(
@@ -52,10 +52,10 @@ internal sealed class EndpointGrain : IEndpointGrain
     }
 
     public async Task<int> UnregisterAsync(string? contact, DateTimeOffset now) =>
-        (int)(long)await _host.RunAsync(GrainScripts.EndpointUnregister, _keys, [contact ?? "*"]).ConfigureAwait(false);
+        (int)(long)await _host.RunAsync(GrainScripts.Endpoint, _keys, ["unregister", now.ToUnixTimeMilliseconds(), contact ?? "*"]).ConfigureAwait(false);
 
     public async Task<bool> KeepaliveAsync(DateTimeOffset now) =>
-        (long)await _host.RunAsync(GrainScripts.EndpointKeepalive, _keys, [now.ToUnixTimeMilliseconds()]).ConfigureAwait(false) == 1;
+        (long)await _host.RunAsync(GrainScripts.Endpoint, _keys, ["keepalive", now.ToUnixTimeMilliseconds()]).ConfigureAwait(false) == 1;
 
     public async Task<IReadOnlyList<Binding>> LookupAsync(DateTimeOffset now)
     {
@@ -64,11 +64,11 @@ internal sealed class EndpointGrain : IEndpointGrain
     }
 
     public async Task UnsuspendAsync() =>
-        await _host.RunAsync(GrainScripts.EndpointUnsuspend, _keys, [GrainKeys.ChangesChannel, _user]).ConfigureAwait(false);
+        await _host.RunAsync(GrainScripts.Endpoint, _keys, ["unsuspend", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), GrainKeys.ChangesChannel, _user]).ConfigureAwait(false);
 
     public async Task<EndpointState> GetAsync(DateTimeOffset now)
     {
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.EndpointGet, _keys, [now.ToUnixTimeMilliseconds()]).ConfigureAwait(false));
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Endpoint, _keys, ["get", now.ToUnixTimeMilliseconds()]).ConfigureAwait(false));
         var count = (int)RedisResults.Long(r, 3);
         var bindings = new List<Binding>(count);
         for (var i = 0; i < count; i++)

@@ -16,17 +16,17 @@ internal sealed class GatewayGrain : IGatewayGrain
         _host = host;
         _name = name;
         _limits = limits;
-        _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name)];
+        _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name), GrainKeys.GatewayAdmission(name)];
     }
 
     public async Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.GatewayAdmit, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
         [
-            now.ToUnixTimeMilliseconds(), callId, l.CpsLimit, l.EffectiveCpsBurst, l.LineLimit,
-            (long)l.LeaseTime.TotalMilliseconds, KeepMs(l),
+            "admit", now.ToUnixTimeMilliseconds(), callId, l.CpsLimit, l.EffectiveCpsBurst, l.LineLimit,
+            (long)l.LeaseTime.TotalMilliseconds,
         ]).ConfigureAwait(false));
         return new GatewayAdmitVerdict((GatewayAdmission)RedisResults.Long(r, 0), (int)RedisResults.Long(r, 1));
     }
@@ -34,9 +34,9 @@ internal sealed class GatewayGrain : IGatewayGrain
     public async Task<bool> ReleaseAsync(string callId, CallOutcome outcome, TimeSpan duration, DateTimeOffset now)
     {
         var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.GatewayRelease, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
         [
-            now.ToUnixTimeMilliseconds(), callId, (int)outcome, (long)duration.TotalMilliseconds,
+            "release", now.ToUnixTimeMilliseconds(), callId, (int)outcome, (long)duration.TotalMilliseconds,
             (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets, KeepMs(l),
         ]).ConfigureAwait(false));
         return RedisResults.Long(r, 0) == 1;
@@ -45,9 +45,9 @@ internal sealed class GatewayGrain : IGatewayGrain
     public async Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now)
     {
         var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.GatewayProbe, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
         [
-            now.ToUnixTimeMilliseconds(), ok ? 1 : 0, (long)rtt.TotalMilliseconds, l.ProbeDownAfter, l.ProbeUpAfter, KeepMs(l),
+            "probe", now.ToUnixTimeMilliseconds(), ok ? 1 : 0, (long)rtt.TotalMilliseconds, l.ProbeDownAfter, l.ProbeUpAfter, KeepMs(l),
         ]).ConfigureAwait(false));
         return new ProbeVerdict(RedisResults.Long(r, 0) == 1, RedisResults.Long(r, 1) == 1, (int)RedisResults.Long(r, 2), (int)RedisResults.Long(r, 3));
     }
@@ -55,8 +55,8 @@ internal sealed class GatewayGrain : IGatewayGrain
     public async Task<GatewayStats> StatsAsync(DateTimeOffset now)
     {
         var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.GatewayStats, _keys,
-            [now.ToUnixTimeMilliseconds(), (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets]).ConfigureAwait(false));
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
+            ["stats", now.ToUnixTimeMilliseconds(), (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets]).ConfigureAwait(false));
         var attempts = RedisResults.Long(r, 1);
         var answered = RedisResults.Long(r, 2);
         var rtt = RedisResults.Long(r, 5);
@@ -76,7 +76,7 @@ internal sealed class GatewayGrain : IGatewayGrain
     }
 
     public async Task<int> ExpireLeasesAsync(DateTimeOffset now) =>
-        (int)(long)await _host.RunAsync(GrainScripts.GatewaySweep, _keys, [now.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+        (int)(long)await _host.RunAsync(GrainScripts.Gateway, _keys, ["expire_leases", now.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
 
     // Statistics and probe state must outlive the window and a few probe intervals, then go.
     private static long KeepMs(GatewayLimits l) =>

@@ -17,6 +17,8 @@ internal static class GrainKeys
 
     public static RedisKey GatewayLines(string name) => $"gw:{{{name}}}:lines";
 
+    public static RedisKey GatewayAdmission(string name) => $"gw:{{{name}}}:adm";
+
     public static RedisKey SystemParameters => "sys:{params}";
 
     public static RedisKey Provisioning => "prov:{config}";

@@ -28,9 +28,9 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             return SourceIpVerdict.TrustedSource;
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIpAdmit, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
         [
-            now.ToUnixTimeMilliseconds(), (int)kind,
+            "admit", now.ToUnixTimeMilliseconds(), (int)kind,
             p.AllSip.RatePerSecond, p.AllSip.Burst,
             p.Register.RatePerSecond, p.Register.Burst,
             p.Invite.RatePerSecond, p.Invite.Burst,
@@ -48,9 +48,9 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             return SourceIpVerdict.TrustedSource;
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIpAuthFailed, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
         [
-            now.ToUnixTimeMilliseconds(), p.AuthenticationMaxRetry, p.AuthenticationFailedSuspend ? 1 : 0,
+            "auth_failed", now.ToUnixTimeMilliseconds(), p.AuthenticationMaxRetry, p.AuthenticationFailedSuspend ? 1 : 0,
             (long)p.AuthFailureWindow.TotalMilliseconds, (long)p.BlockTime.TotalMilliseconds,
             (long)p.IdleExpiry.TotalMilliseconds,
         ]).ConfigureAwait(false));
@@ -64,22 +64,23 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             throw new ArgumentException("a block needs a reason", nameof(reason));
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIpBlock, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
         [
-            now.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds(), BlockReasonCodes.ToCode(reason),
+            "block", now.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds(), BlockReasonCodes.ToCode(reason),
             (long)_policy().IdleExpiry.TotalMilliseconds,
         ]).ConfigureAwait(false));
         return ToVerdict(r);
     }
 
     public async Task UnblockAsync() =>
-        await _host.RunAsync(GrainScripts.SourceIpUnblock, _keys, [GrainKeys.ChangesChannel, _address.ToString()]).ConfigureAwait(false);
+        await _host.RunAsync(GrainScripts.SourceIp, _keys,
+            ["unblock", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), GrainKeys.ChangesChannel, _address.ToString()]).ConfigureAwait(false);
 
     public async Task<SourceIpState> GetAsync(DateTimeOffset now)
     {
         var p = _policy();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIpGet, _keys,
-            [now.ToUnixTimeMilliseconds(), (long)p.PikeSamplingUnit.TotalMilliseconds]).ConfigureAwait(false));
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
+            ["get", now.ToUnixTimeMilliseconds(), (long)p.PikeSamplingUnit.TotalMilliseconds]).ConfigureAwait(false));
         var until = RedisResults.Time(r, 0);
         return new SourceIpState(
             _address.ToString(),

@@ -85,7 +85,7 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
         Assert.Equal(1, await grain.ExpireLeasesAsync(T0.AddMinutes(5)));
         Assert.Equal(0, (await grain.StatsAsync(T0.AddMinutes(5))).LinesInUse);
         Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("b", T0.AddMinutes(5))).Decision);
-        Assert.InRange(PttlMs($"gw:{{{name}}}:lines"), 1, 300_000);
+        Assert.InRange(PttlMs($"gw:{{{name}}}:lines"), 1, 360_000);
     }
 
     [Fact]
