@@ -25,9 +25,7 @@ internal sealed class GatewayGrain : IGatewayGrain
         var l = _limits();
         var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
         [
-            "admit", now.ToUnixTimeMilliseconds(), callId, l.CpsLimit, l.EffectiveCpsBurst, l.LineLimit,
-            (long)l.LeaseTime.TotalMilliseconds,
-        ]).ConfigureAwait(false));
+"admit", now.ToUnixTimeMilliseconds(), PolicyBlobs.For(l), callId]).ConfigureAwait(false));
         return new GatewayAdmitVerdict((GatewayAdmission)RedisResults.Long(r, 0), (int)RedisResults.Long(r, 1));
     }
 

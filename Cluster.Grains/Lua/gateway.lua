@@ -8,14 +8,15 @@ local k, lines, adm = KEYS[1], KEYS[2], KEYS[3]
 local method = ARGV[1]
 local now = tonumber(ARGV[2])
 local ADM = '<i8i8i8i4i8'
+-- limits (ARGV[3] of admit, packed by PolicyBlobs.cs): CPS rate, CPS burst, line limit, lease ms
+local LIMITS = '<di4i4i8'
 
 if method == 'admit' then
-  -- ARGV callId, cpsRate, cpsBurst, lineLimit, leaseMs
+  -- ARGV[3] limits, ARGV[4] callId
   -- returns {decision(0 admitted,1 already,2 lines full,3 cps), linesInUse}
-  local callId = ARGV[3]
-  local leaseMs = tonumber(ARGV[7])
+  local rate, burst, lineLimit, leaseMs = struct.unpack(LIMITS, ARGV[3])
+  local callId = ARGV[4]
   local inUse = redis.call('ZCOUNT', lines, '(' .. now, '+inf')
-  local lineLimit = tonumber(ARGV[6])
   if lineLimit > 0 and inUse >= lineLimit then
     -- a retransmitted INVITE of a call that holds a line is not refused
     local held = redis.call('ZSCORE', lines, callId)
@@ -30,9 +31,8 @@ if method == 'admit' then
   local raw = redis.call('GET', adm)
   local tokens, stamp, sec, count, linesUntil = -1, now, 0, 0, 0
   if raw then tokens, stamp, sec, count, linesUntil = struct.unpack(ADM, raw) end
-  local rate = tonumber(ARGV[4])
   if rate > 0 then
-    local cap = tonumber(ARGV[5]) * 1000
+    local cap = burst * 1000
     if tokens < 0 then tokens, stamp = cap, now end
     if now > stamp then
       tokens = math.min(cap, tokens + math.floor((now - stamp) * rate))

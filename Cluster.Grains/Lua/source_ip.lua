@@ -11,6 +11,13 @@ local k = KEYS[1]
 local method = ARGV[1]
 local now = tonumber(ARGV[2])
 
+-- Policy (ARGV[3] of every method, packed by PolicyBlobs.cs): all-SIP rate and
+-- burst, REGISTER rate and burst, INVITE rate and burst, pike unit ms, pike density, hot units,
+-- block ms, idle ms, SS_AUTHENTICATION_MAX_RETRY, SS_AUTHENTICATION_FAILED_SUSPEND, auth window ms
+local POLICY = '<ddddddi4i4i4i8i8i4Bi8'
+local allRate, allBurst, regRate, regBurst, invRate, invBurst, unitMs, density, hotNeeded,
+      blockMs, idle, maxRetry, suspend, windowMs = struct.unpack(POLICY, ARGV[3])
+
 local s
 local raw = redis.call('GET', k)
 if raw then
@@ -63,14 +70,11 @@ local function ttl(idle)
 end
 
 if method == 'admit' then
-  -- ARGV kind(0 other,1 register,2 invite), allRate, allBurst, regRate, regBurst, invRate, invBurst,
-  --      pikeUnitMs, pikeDensity, pikeHotUnits, blockMs, idleMs
+  -- ARGV[4] kind(0 other,1 register,2 invite)
   -- returns {decision(0 admitted,1 throttled,2 blocked,3 newly blocked), reason, blockedUntil}
   if s[1] > now then return {2, reasonName(s[2]), s[1]} end
-  local idle = tonumber(ARGV[14])
   -- pike: every request that reaches the grain counts, per sampling unit
-  local unit = math.floor(now / tonumber(ARGV[10]))
-  local density = tonumber(ARGV[11])
+  local unit = math.floor(now / unitMs)
   if s[9] ~= unit then
     -- a streak survives only into the directly following unit, and only if that unit was hot
     if not (s[9] == unit - 1 and s[10] > density) then s[11] = 0 end
@@ -80,8 +84,8 @@ if method == 'admit' then
   s[10] = s[10] + 1
   if density > 0 and s[10] == density + 1 then
     s[11] = s[11] + 1
-    if s[11] >= tonumber(ARGV[12]) then
-      s[1] = now + tonumber(ARGV[13])
+    if s[11] >= hotNeeded then
+      s[1] = now + blockMs
       s[2] = 1
       s[10], s[11] = 0, 0
       save(ttl(idle), idle / 2)
@@ -89,62 +93,59 @@ if method == 'admit' then
     end
   end
   local decision = 0
-  local allRate = tonumber(ARGV[4])
-  if allRate > 0 and not take(3, allRate, tonumber(ARGV[5])) then decision = 1 end
-  local kind = ARGV[3]
+  if allRate > 0 and not take(3, allRate, allBurst) then decision = 1 end
+  local kind = ARGV[4]
   if decision == 0 and kind ~= '0' then
-    local slot, rate, burst = 5, tonumber(ARGV[6]), tonumber(ARGV[7])
-    if kind == '2' then slot, rate, burst = 7, tonumber(ARGV[8]), tonumber(ARGV[9]) end
+    local slot, rate, burst = 5, regRate, regBurst
+    if kind == '2' then slot, rate, burst = 7, invRate, invBurst end
     if rate > 0 and not take(slot, rate, burst) then decision = 1 end
   end
   save(ttl(idle), idle / 2)
   return {decision, '', 0}
 
 elseif method == 'auth_failed' then
-  -- ARGV maxRetry, suspend(0/1), windowMs, blockMs, idleMs
   -- returns {decision(0 counted,2 blocked,3 newly blocked), reason, blockedUntil, failures}
   if s[1] > now then return {2, reasonName(s[2]), s[1], s[12]} end
-  local maxRetry = tonumber(ARGV[3])
   -- s[13] is when the current window ends; a failure after it opens a new window
   if s[13] <= now then
     s[12] = 0
-    s[13] = now + tonumber(ARGV[5])
+    s[13] = now + windowMs
   end
   s[12] = s[12] + 1
   local failures = s[12]
-  if ARGV[4] == '1' and maxRetry > 0 and failures >= maxRetry then
-    s[1] = now + tonumber(ARGV[6])
+  if suspend == 1 and maxRetry > 0 and failures >= maxRetry then
+    s[1] = now + blockMs
     s[2] = 2
     s[12], s[13] = 0, 0
-    save(ttl(tonumber(ARGV[7])), tonumber(ARGV[7]) / 2)
+    save(ttl(idle), idle / 2)
     return {3, 'auth_failures', s[1], failures}
   end
-  save(ttl(tonumber(ARGV[7])), tonumber(ARGV[7]) / 2)
+  save(ttl(idle), idle / 2)
   return {0, '', 0, failures}
 
 elseif method == 'block' then
-  -- ARGV untilMs, reason, idleMs
-  s[1] = tonumber(ARGV[3])
-  s[2] = reasonCode(ARGV[4])
-  save(ttl(tonumber(ARGV[5])), 0)
+  -- ARGV[4] untilMs, ARGV[5] reason
+  s[1] = tonumber(ARGV[4])
+  s[2] = reasonCode(ARGV[5])
+  save(ttl(idle), 0)
   return {2, reasonName(s[2]), s[1]}
 
 elseif method == 'unblock' then
-  -- ARGV channel, address. Forgets the block and what led to it, and tells every edge to
+  -- ARGV[4] channel, ARGV[5] address. Forgets the block and what led to it, and tells every edge to
   -- drop its cached verdict for this source.
   local was = s[1] > now
   if raw then
     s[1], s[2], s[10], s[11], s[12], s[13] = 0, 0, 0, 0, 0, 0
     save(0, 0)
   end
-  redis.call('PUBLISH', ARGV[3], 'unblock ip ' .. ARGV[4])
+  redis.call('PUBLISH', ARGV[4], 'unblock ip ' .. ARGV[5])
   return was and 1 or 0
 
 elseif method == 'get' then
-  -- ARGV pikeUnitMs. returns {blockedUntil, reason, authFailures, requestsInUnit, hotUnits}
+  -- returns {blockedUntil, reason, authFailures, requestsInUnit, hotUnits}
   local bu = s[1] > now and s[1] or 0
   local fc = s[13] > now and s[12] or 0
-  local pc = s[9] == math.floor(now / tonumber(ARGV[3])) and s[10] or 0
+  local pc = s[9] == math.floor(now / unitMs) and s[10] or 0
   return {bu, bu > 0 and reasonName(s[2]) or '', fc, pc, s[11]}
 end
 return redis.error_reply('source_ip: unknown method ' .. tostring(method))

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Cluster.Grains;
 
-/// <summary>Redis-hosted <see cref="ISourceIpGrain"/>: argument marshalling around the Lua turns.</summary>
+/// <summary>Redis-hosted <see cref="ISourceIpGrain"/>: argument marshalling around source_ip.lua.</summary>
 internal sealed class SourceIpGrain : ISourceIpGrain
 {
     private readonly GrainHostClient _host;
@@ -28,15 +28,7 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             return SourceIpVerdict.TrustedSource;
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
-        [
-            "admit", now.ToUnixTimeMilliseconds(), (int)kind,
-            p.AllSip.RatePerSecond, p.AllSip.Burst,
-            p.Register.RatePerSecond, p.Register.Burst,
-            p.Invite.RatePerSecond, p.Invite.Burst,
-            (long)p.PikeSamplingUnit.TotalMilliseconds, p.PikeDensity, p.PikeHotUnits,
-            (long)p.BlockTime.TotalMilliseconds, (long)p.IdleExpiry.TotalMilliseconds,
-        ]).ConfigureAwait(false));
+        var r = await RunAsync("admit", now, p, (int)kind).ConfigureAwait(false);
         return ToVerdict(r);
     }
 
@@ -48,12 +40,7 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             return SourceIpVerdict.TrustedSource;
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
-        [
-            "auth_failed", now.ToUnixTimeMilliseconds(), p.AuthenticationMaxRetry, p.AuthenticationFailedSuspend ? 1 : 0,
-            (long)p.AuthFailureWindow.TotalMilliseconds, (long)p.BlockTime.TotalMilliseconds,
-            (long)p.IdleExpiry.TotalMilliseconds,
-        ]).ConfigureAwait(false));
+        var r = await RunAsync("auth_failed", now, p).ConfigureAwait(false);
         return ToVerdict(r) with { AuthFailures = (int)RedisResults.Long(r, 3) };
     }
 
@@ -64,23 +51,19 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             throw new ArgumentException("a block needs a reason", nameof(reason));
         }
 
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
-        [
-            "block", now.ToUnixTimeMilliseconds(), until.ToUnixTimeMilliseconds(), BlockReasonCodes.ToCode(reason),
-            (long)_policy().IdleExpiry.TotalMilliseconds,
-        ]).ConfigureAwait(false));
+        var r = await RunAsync("block", now, _policy(), until.ToUnixTimeMilliseconds(), BlockReasonCodes.ToCode(reason)).ConfigureAwait(false);
         return ToVerdict(r);
     }
 
-    public async Task UnblockAsync() =>
-        await _host.RunAsync(GrainScripts.SourceIp, _keys,
-            ["unblock", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), GrainKeys.ChangesChannel, _address.ToString()]).ConfigureAwait(false);
+    // Unblock has no 'now' in its contract (ops call it); the clock only decides the unused return value.
+    public Task UnblockAsync() =>
+        _host.RunAsync(GrainScripts.SourceIp, _keys,
+            ["unblock", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), PolicyBlobs.For(_policy()), GrainKeys.ChangesChannel, _address.ToString()]);
 
     public async Task<SourceIpState> GetAsync(DateTimeOffset now)
     {
         var p = _policy();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys,
-            ["get", now.ToUnixTimeMilliseconds(), (long)p.PikeSamplingUnit.TotalMilliseconds]).ConfigureAwait(false));
+        var r = await RunAsync("get", now, p).ConfigureAwait(false);
         var until = RedisResults.Time(r, 0);
         return new SourceIpState(
             _address.ToString(),
@@ -91,6 +74,16 @@ internal sealed class SourceIpGrain : ISourceIpGrain
             (int)RedisResults.Long(r, 2),
             (int)RedisResults.Long(r, 3),
             (int)RedisResults.Long(r, 4));
+    }
+
+    private async Task<RedisResult[]> RunAsync(string method, DateTimeOffset now, SourceIpPolicy policy, params RedisValue[] extra)
+    {
+        var args = new RedisValue[3 + extra.Length];
+        args[0] = method;
+        args[1] = now.ToUnixTimeMilliseconds();
+        args[2] = PolicyBlobs.For(policy);
+        extra.CopyTo(args, 3);
+        return RedisResults.Array(await _host.RunAsync(GrainScripts.SourceIp, _keys, args).ConfigureAwait(false));
     }
 
     private static SourceIpVerdict ToVerdict(RedisResult[] r) => new(
