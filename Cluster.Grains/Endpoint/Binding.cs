@@ -1,0 +1,11 @@
+namespace Cluster.Grains;
+
+/// <summary>One registration binding of an endpoint.</summary>
+public sealed record Binding(
+    string Contact,
+    string Source,
+    DateTimeOffset ExpiresAt,
+    string CallId,
+    long CSeq,
+    string UserAgent,
+    DateTimeOffset RegisteredAt);

@@ -1,0 +1,14 @@
+namespace Cluster.Grains;
+
+/// <summary>What ops see of an endpoint grain.</summary>
+/// <param name="Online">Heard from within SS_ENDPOINTTIMETOLIVE and has a live binding.</param>
+public sealed record EndpointState(
+    string User,
+    IReadOnlyList<Binding> Bindings,
+    int ConsecutiveFailures,
+    DateTimeOffset? SuspendedUntil,
+    DateTimeOffset? LastSeen,
+    bool Online)
+{
+    public bool Suspended => SuspendedUntil is not null;
+}

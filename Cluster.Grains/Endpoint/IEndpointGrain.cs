@@ -1,0 +1,26 @@
+namespace Cluster.Grains;
+
+/// <summary>
+/// One grain per account (<c>ep:{user}</c>): registration bindings, consecutive register
+/// failures and suspension, last keepalive.
+/// </summary>
+public interface IEndpointGrain
+{
+    Task<RegisterVerdict> RegisterAsync(RegisterRequest request, DateTimeOffset now);
+
+    /// <summary>Counts a failed registration; suspends per SS_ENDPOINTREGISTERRETRY / SUSPEND / SUSPENDTIME.</summary>
+    Task<RegisterFailedVerdict> RegisterFailedAsync(DateTimeOffset now);
+
+    /// <summary>Removes one binding, or all of them when <paramref name="contact"/> is null (<c>Contact: *</c>). Returns how many.</summary>
+    Task<int> UnregisterAsync(string? contact, DateTimeOffset now);
+
+    /// <summary>Records that the endpoint was heard from (OPTIONS, re-REGISTER). False when it has no grain state.</summary>
+    Task<bool> KeepaliveAsync(DateTimeOffset now);
+
+    /// <summary>Bindings a call can be sent to: live and fresh per SS_ENDPOINTTIMETOLIVE; empty when offline or suspended.</summary>
+    Task<IReadOnlyList<Binding>> LookupAsync(DateTimeOffset now);
+
+    Task UnsuspendAsync();
+
+    Task<EndpointState> GetAsync(DateTimeOffset now);
+}

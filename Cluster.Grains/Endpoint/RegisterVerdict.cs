@@ -1,0 +1,8 @@
+namespace Cluster.Grains;
+
+/// <summary>Verdict of a Register turn.</summary>
+/// <param name="Outcome">What happened.</param>
+/// <param name="Bindings">Live bindings after the turn.</param>
+/// <param name="Replaced">Bindings removed because SS_ENDPOINT_REGISTER_REPLACE is on.</param>
+/// <param name="SuspendedUntil">End of the suspension, when suspended.</param>
+public sealed record RegisterVerdict(RegisterOutcome Outcome, int Bindings, int Replaced, DateTimeOffset? SuspendedUntil);

@@ -1,0 +1,120 @@
+using StackExchange.Redis;
+
+namespace Cluster.Grains.Hosting;
+
+/// <summary>
+/// Runs grain turns on Redis: SCRIPT LOAD at start, EVALSHA per call (pipelined by the
+/// multiplexer), reload on NOSCRIPT (a restarted or flushed Redis), and a hard per-call
+/// timeout so a missing Redis turns into <see cref="GrainUnavailableException"/>, never a hang.
+/// The multiplexer is created with abortConnect=false and reconnects by itself.
+/// </summary>
+public sealed class GrainHostClient : IDisposable
+{
+    private readonly ConnectionMultiplexer _mux;
+    private readonly GrainClientOptions _options;
+    private long _calls;
+    private long _failures;
+
+    private GrainHostClient(ConnectionMultiplexer mux, GrainClientOptions options)
+    {
+        _mux = mux;
+        _options = options;
+    }
+
+    /// <summary>Grain turns run so far (for /metrics).</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Grain turns that ended in <see cref="GrainUnavailableException"/>.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    public bool IsConnected => _mux.IsConnected;
+
+    /// <summary>The underlying connection, for silo plumbing (locks, pub/sub); grain callers never need it.</summary>
+    internal ConnectionMultiplexer Multiplexer => _mux;
+
+    /// <summary>
+    /// Connects (returning even when Redis is not up yet) and loads the scripts on every
+    /// reachable server. <paramref name="configuration"/> is a StackExchange.Redis string, e.g. <c>127.0.0.1:6379</c>.
+    /// </summary>
+    public static GrainHostClient Connect(string configuration, GrainClientOptions? options = null)
+    {
+        options ??= new GrainClientOptions();
+        var config = ConfigurationOptions.Parse(configuration);
+        config.AbortOnConnectFail = false;
+        config.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        config.SyncTimeout = (int)options.CallTimeout.TotalMilliseconds;
+        config.ConnectRetry = 1;
+        config.KeepAlive = 5;
+        config.ClientName ??= options.ClientName;
+        var client = new GrainHostClient(ConnectionMultiplexer.Connect(config), options);
+        client.TryLoadScripts();
+        return client;
+    }
+
+    /// <summary>SCRIPT LOAD every turn on every connected server. Missing servers are handled by NOSCRIPT later.</summary>
+    public bool TryLoadScripts()
+    {
+        var loaded = false;
+        foreach (var endpoint in _mux.GetEndPoints())
+        {
+            var server = _mux.GetServer(endpoint);
+            if (!server.IsConnected || server.IsSlave)
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var script in GrainScripts.All)
+                {
+                    server.ScriptLoad(script.Body);
+                }
+
+                loaded = true;
+            }
+            catch (RedisException)
+            {
+                // the server went away between the check and the load; EVALSHA will retry later
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Runs one turn. Every key must carry the grain's hash tag.</summary>
+    internal async Task<RedisResult> RunAsync(GrainScript script, RedisKey[] keys, RedisValue[] args)
+    {
+        Interlocked.Increment(ref _calls);
+        var db = _mux.GetDatabase();
+        try
+        {
+            try
+            {
+                return await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                // Redis restarted without the script cache: EVAL caches the body again for the next EVALSHA.
+                return await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
+        {
+            Interlocked.Increment(ref _failures);
+            throw new GrainUnavailableException(keys.Length > 0 ? (string)keys[0]! : script.Name, e.Message, e);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal)
+                                             || e.Message.StartsWith("READONLY", StringComparison.Ordinal)
+                                             || e.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal))
+        {
+            // Redis is up but cannot serve writes yet (AOF replay, failover): same as away for the caller.
+            Interlocked.Increment(ref _failures);
+            throw new GrainUnavailableException(keys.Length > 0 ? (string)keys[0]! : script.Name, e.Message, e);
+        }
+    }
+
+    public void Dispose() => _mux.Dispose();
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using StackExchange.Redis;
+
+namespace Cluster.Grains.Hosting;
+
+/// <summary>
+/// Key names. The <c>{…}</c> hash tag puts every key of one grain in one Redis Cluster slot,
+/// so a multi-key turn (gateway hash + its lease set) still runs on a single shard.
+/// </summary>
+internal static class GrainKeys
+{
+    public static RedisKey SourceIp(IPAddress address) => $"ip:{{{address}}}";
+
+    public static RedisKey Endpoint(string user) => $"ep:{{{user}}}";
+
+    public static RedisKey Gateway(string name) => $"gw:{{{name}}}";
+
+    public static RedisKey GatewayLines(string name) => $"gw:{{{name}}}:lines";
+
+    public static RedisKey GatewayAdmission(string name) => $"gw:{{{name}}}:adm";
+
+    public static RedisKey SystemParameters => "sys:{params}";
+
+    public static RedisKey Provisioning => "prov:{config}";
+
+    /// <summary>Pub/sub channel announcing provisioning and verdict changes to every edge.</summary>
+    public const string ChangesChannel = "cluster:changes";
+}

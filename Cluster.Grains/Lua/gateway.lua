@@ -1,0 +1,133 @@
+-- Gateway grain (mapping or routing gateway). ARGV[1] names the method, ARGV[2] is 'now' in ms.
+-- KEYS[1] gw:{name}        hash: ASR/ACD ring of time buckets, probe state
+-- KEYS[2] gw:{name}:lines  sorted set: line leases, Call-ID scored by expiry, so a lease whose
+--                          edge died frees itself (expired leases are not counted, the silo sweeps them)
+-- KEYS[3] gw:{name}:adm    string: {CPS millitokens, stamp, second, admitted in that second,
+--                          until when the lines key is known to live}
+local k, lines, adm = KEYS[1], KEYS[2], KEYS[3]
+local method = ARGV[1]
+local now = tonumber(ARGV[2])
+local ADM = '<i8i8i8i4i8'
+-- limits (ARGV[3] of admit, packed by PolicyBlobs.cs): CPS rate, CPS burst, line limit, lease ms
+local LIMITS = '<di4i4i8'
+
+if method == 'admit' then
+  -- ARGV[3] limits, ARGV[4] callId
+  -- returns {decision(0 admitted,1 already,2 lines full,3 cps), linesInUse}
+  local rate, burst, lineLimit, leaseMs = struct.unpack(LIMITS, ARGV[3])
+  local callId = ARGV[4]
+  local inUse = redis.call('ZCOUNT', lines, '(' .. now, '+inf')
+  if lineLimit > 0 and inUse >= lineLimit then
+    -- a retransmitted INVITE of a call that holds a line is not refused
+    local held = redis.call('ZSCORE', lines, callId)
+    if held and tonumber(held) > now then return {1, inUse} end
+    return {2, inUse}
+  end
+  -- NX: 0 means the call already holds a line (a retransmission): renew, count nothing
+  if redis.call('ZADD', lines, 'NX', now + leaseMs, callId) == 0 then
+    redis.call('ZADD', lines, 'XX', now + leaseMs, callId)
+    return {1, inUse}
+  end
+  local raw = redis.call('GET', adm)
+  local tokens, stamp, sec, count, linesUntil = -1, now, 0, 0, 0
+  if raw then tokens, stamp, sec, count, linesUntil = struct.unpack(ADM, raw) end
+  if rate > 0 then
+    local cap = burst * 1000
+    if tokens < 0 then tokens, stamp = cap, now end
+    if now > stamp then
+      tokens = math.min(cap, tokens + math.floor((now - stamp) * rate))
+      stamp = now
+    end
+    if tokens < 1000 then
+      -- nothing to store: the refill is recomputed from the old stamp next time
+      redis.call('ZREM', lines, callId)
+      return {3, inUse}
+    end
+    tokens = tokens - 1000
+  end
+  local thisSec = math.floor(now / 1000)
+  if sec == thisSec then count = count + 1 else sec, count = thisSec, 1 end
+  -- the lines key must outlive the newest lease; its expiry is moved at most once a minute
+  -- because touching an expiry is the dearest part of a turn
+  if linesUntil < now + leaseMs then
+    linesUntil = now + leaseMs + 60000
+    redis.call('PEXPIRE', lines, linesUntil - now)
+    redis.call('SET', adm, struct.pack(ADM, tokens, stamp, sec, count, linesUntil), 'PX', linesUntil - now)
+  else
+    redis.call('SET', adm, struct.pack(ADM, tokens, stamp, sec, count, linesUntil), 'KEEPTTL')
+  end
+  return {0, inUse + 1}
+
+elseif method == 'release' then
+  -- ARGV callId, outcome(0 answered), durationMs, bucketMs, buckets, keepMs
+  -- returns {released(0/1), linesInUse}
+  local removed = redis.call('ZREM', lines, ARGV[3])
+  if removed == 1 then
+    local b = math.floor(now / tonumber(ARGV[6]))
+    local slot = b % tonumber(ARGV[7])
+    local f = redis.call('HMGET', k, 'sb' .. slot, 'sa' .. slot, 'sc' .. slot, 'sd' .. slot)
+    local sa, sc, sd = 0, 0, 0
+    if tonumber(f[1]) == b then sa, sc, sd = tonumber(f[2]), tonumber(f[3]), tonumber(f[4]) end
+    sa = sa + 1
+    if ARGV[4] == '0' then
+      sc = sc + 1
+      sd = sd + tonumber(ARGV[5])
+    end
+    redis.call('HSET', k, 'sb' .. slot, b, 'sa' .. slot, sa, 'sc' .. slot, sc, 'sd' .. slot, sd)
+    redis.call('PEXPIRE', k, tonumber(ARGV[8]))
+  end
+  return {removed, redis.call('ZCOUNT', lines, '(' .. now, '+inf')}
+
+elseif method == 'probe' then
+  -- Online flips only after downAfter consecutive failures or upAfter consecutive successes,
+  -- so one lost OPTIONS does not drop a vendor.
+  -- ARGV ok(0/1), rttMs, downAfter, upAfter, keepMs
+  -- returns {online(0/1), changed(0/1), failures, successes}
+  local f = redis.call('HMGET', k, 'on', 'pf', 'ps')
+  local online = f[1] ~= '0'   -- never probed counts as online
+  local pf, ps = tonumber(f[2]) or 0, tonumber(f[3]) or 0
+  if ARGV[3] == '1' then ps, pf = ps + 1, 0 else pf, ps = pf + 1, 0 end
+  local changed = 0
+  if online and pf >= tonumber(ARGV[5]) then
+    online, changed = false, 1
+  elseif not online and ps >= tonumber(ARGV[6]) then
+    online, changed = true, 1
+  end
+  redis.call('HSET', k, 'on', online and 1 or 0, 'pf', pf, 'ps', ps, 'pr', ARGV[4], 'pt', now)
+  redis.call('PEXPIRE', k, tonumber(ARGV[7]))
+  return {online and 1 or 0, changed, pf, ps}
+
+elseif method == 'stats' then
+  -- ARGV bucketMs, buckets. Read-only, O(buckets).
+  -- returns {linesInUse, attempts, answered, durationMsSum, online, lastRttMs, lastProbeMs, currentCps}
+  local n = tonumber(ARGV[4])
+  local b = math.floor(now / tonumber(ARGV[3]))
+  local attempts, answered, duration = 0, 0, 0
+  for slot = 0, n - 1 do
+    local f = redis.call('HMGET', k, 'sb' .. slot, 'sa' .. slot, 'sc' .. slot, 'sd' .. slot)
+    local sb = tonumber(f[1])
+    if sb and sb > b - n and sb <= b then
+      attempts = attempts + tonumber(f[2])
+      answered = answered + tonumber(f[3])
+      duration = duration + tonumber(f[4])
+    end
+  end
+  local p = redis.call('HMGET', k, 'on', 'pr', 'pt')
+  local cps = 0
+  local raw = redis.call('GET', adm)
+  if raw then
+    local _, _, sec, count = struct.unpack(ADM, raw)
+    if sec == math.floor(now / 1000) then cps = count end
+  end
+  return {
+    redis.call('ZCOUNT', lines, '(' .. now, '+inf'),
+    attempts, answered, duration,
+    p[1] == '0' and 0 or 1,
+    tonumber(p[2]) or -1, tonumber(p[3]) or 0, cps,
+  }
+
+elseif method == 'expire_leases' then
+  -- run by the silo's reminder. returns leases freed
+  return redis.call('ZREMRANGEBYSCORE', lines, '-inf', now)
+end
+return redis.error_reply('gateway: unknown method ' .. tostring(method))

@@ -1,0 +1,3 @@
+-- System parameters grain: Get().
+-- KEYS[1] sys:{params}
+return redis.call('HGETALL', KEYS[1])

@@ -1,1 +1,0 @@
-namespace Cluster.Grains; internal static class Placeholder {}

@@ -1,0 +1,14 @@
+namespace Cluster.Grains.Provisioning;
+
+/// <summary>How a mapping gateway's calls are authenticated (VOS3000 "call authentication mode").</summary>
+public enum GatewayAuthMode
+{
+    /// <summary><c>ip</c>: the source address must match. Survives NAT; spoofable.</summary>
+    Ip,
+
+    /// <summary><c>ip_port</c>: address and source port must match; breaks behind NAT.</summary>
+    IpPort,
+
+    /// <summary><c>password</c>: SIP digest challenge.</summary>
+    Password,
+}

@@ -1,0 +1,26 @@
+namespace Cluster.Grains.Provisioning;
+
+/// <summary>routing_gateways[]: a vendor (termination).</summary>
+public sealed record RoutingGateway
+{
+    public required string Name { get; init; }
+
+    /// <summary>address: host:port of the vendor's signalling.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>prefixes: dialled-number prefixes; the longest match wins.</summary>
+    public IReadOnlyList<string> Prefixes { get; init; } = [];
+
+    /// <summary>priority: 0-100, lower is tried first among equal prefixes.</summary>
+    public int Priority { get; init; }
+
+    public int LineLimit { get; init; }
+
+    public int CpsLimit { get; init; }
+
+    /// <summary>max_call_duration_s. Default 7200 s.</summary>
+    public int MaxCallDurationSeconds { get; init; } = 7200;
+
+    /// <summary>options_interval_s: SIP OPTIONS online check interval; 0 = no probing. Default 60 s.</summary>
+    public int OptionsIntervalSeconds { get; init; } = 60;
+}

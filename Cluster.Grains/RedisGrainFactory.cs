@@ -1,0 +1,49 @@
+using System.Net;
+using Cluster.Grains.Hosting;
+
+namespace Cluster.Grains;
+
+/// <summary>
+/// <see cref="IGrainFactory"/> whose grains run as Lua turns on Redis. Owns the connection.
+/// </summary>
+public sealed class RedisGrainFactory : IGrainFactory, IDisposable
+{
+    private GrainPolicy _policy;
+
+    public RedisGrainFactory(GrainHostClient host, GrainPolicy? policy = null)
+    {
+        Host = host;
+        _policy = policy ?? GrainPolicy.Defaults;
+    }
+
+    public GrainHostClient Host { get; }
+
+    /// <summary>The rules in force; set it to apply new provisioning from the next call on.</summary>
+    public GrainPolicy Policy
+    {
+        get => Volatile.Read(ref _policy);
+        set => Volatile.Write(ref _policy, value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    public static RedisGrainFactory Connect(string configuration, GrainPolicy? policy = null, GrainClientOptions? options = null) =>
+        new(GrainHostClient.Connect(configuration, options), policy);
+
+    public ISourceIpGrain GetSourceIpGrain(IPAddress address) =>
+        new SourceIpGrain(Host, address, () => Policy.SourceIp);
+
+    public IEndpointGrain GetEndpointGrain(string user)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user);
+        return new EndpointGrain(Host, user, () => Policy.Endpoint);
+    }
+
+    public IGatewayGrain GetGatewayGrain(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new GatewayGrain(Host, name, () => Policy.GatewayLimitsFor(name));
+    }
+
+    public ISystemParametersGrain GetSystemParametersGrain() => new SystemParametersGrain(Host);
+
+    public void Dispose() => Host.Dispose();
+}

@@ -1,0 +1,83 @@
+using Cluster.Grains;
+using Cluster.Grains.Hosting;
+using Cluster.Grains.Provisioning;
+
+namespace Cluster.Silo;
+
+/// <summary>
+/// The silo's reminder: keeps provisioning present in Redis (rewrites it after a flush) and,
+/// under a Redis lock so only one silo does it, frees line leases past their expiry.
+/// Admit already ignores expired leases; the sweep keeps the online view and memory honest.
+/// </summary>
+internal sealed class LeaseSweepReminder(
+    RedisGrainFactory factory,
+    SiloState state,
+    SiloOptions options,
+    TimeProvider time,
+    ILogger<LeaseSweepReminder> log) : BackgroundService
+{
+    private readonly ReminderLock _lock = new(factory.Host, "reminder:lease-sweep");
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval, time);
+        do
+        {
+            try
+            {
+                await TickAsync().ConfigureAwait(false);
+            }
+            catch (GrainUnavailableException e)
+            {
+                state.IsReminderLeader = false;
+                log.LogWarning("reminder skipped, grain host unavailable: {Message}", e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    internal async Task TickAsync()
+    {
+        if (state.ProvisioningVersion == 0 || !await factory.GetSystemParametersGrain().TouchAsync().ConfigureAwait(false))
+        {
+            state.ProvisioningVersion = await ProvisioningWriter.WriteAsync(factory, state.Provisioning).ConfigureAwait(false);
+            log.LogInformation("provisioning written to Redis, version {Version}", state.ProvisioningVersion);
+        }
+
+        // the lock outlives a missed tick or two, so a healthy leader keeps it
+        state.IsReminderLeader = await _lock.TryHoldAsync(options.SweepInterval * 3).ConfigureAwait(false);
+        if (!state.IsReminderLeader)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var freed = 0;
+        foreach (var name in state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)))
+        {
+            freed += await factory.GetGatewayGrain(name).ExpireLeasesAsync(now).ConfigureAwait(false);
+        }
+
+        state.CountSweep(freed);
+        if (freed > 0)
+        {
+            log.LogInformation("freed {Count} expired line leases", freed);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (state.IsReminderLeader)
+        {
+            try
+            {
+                await _lock.ReleaseAsync().ConfigureAwait(false);
+            }
+            catch (GrainUnavailableException)
+            {
+                // the lock expires by itself
+            }
+        }
+    }
+}

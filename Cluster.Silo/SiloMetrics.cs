@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Cluster.Grains;
+
+namespace Cluster.Silo;
+
+/// <summary>Prometheus text exposition of the silo and of every provisioned gateway's online view.</summary>
+internal static class SiloMetrics
+{
+    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, DateTimeOffset now)
+    {
+        var sb = new StringBuilder();
+        Metric(sb, "silo_redis_connected", "gauge", "1 when the grain host (Redis) is connected", grains.Host.IsConnected ? 1 : 0);
+        Metric(sb, "silo_grain_calls_total", "counter", "grain turns run by this silo", grains.Host.Calls);
+        Metric(sb, "silo_grain_failures_total", "counter", "grain turns that found Redis unavailable", grains.Host.Failures);
+        Metric(sb, "silo_provisioning_version", "gauge", "provisioning version written to Redis (0 = not yet)", state.ProvisioningVersion);
+        Metric(sb, "silo_reminder_leader", "gauge", "1 when this silo holds the reminder lock", state.IsReminderLeader ? 1 : 0);
+        Metric(sb, "silo_reminder_runs_total", "counter", "lease sweeps run by this silo", state.ReminderRuns);
+        Metric(sb, "silo_leases_swept_total", "counter", "expired line leases freed", state.LeasesSwept);
+
+        var names = state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)).ToList();
+        var stats = new List<GatewayStats>();
+        try
+        {
+            foreach (var name in names)
+            {
+                stats.Add(await grains.GetGatewayGrain(name).StatsAsync(now).ConfigureAwait(false));
+            }
+        }
+        catch (GrainUnavailableException)
+        {
+            // the silo's own metrics stay scrapeable while Redis is away; gateway series just go missing
+            stats.Clear();
+        }
+
+        GatewaySeries(sb, stats, "gateway_lines_in_use", "gauge", "calls holding a line", s => s.LinesInUse);
+        GatewaySeries(sb, stats, "gateway_line_limit", "gauge", "provisioned line limit (0 = unlimited)", s => s.LineLimit);
+        GatewaySeries(sb, stats, "gateway_cps_current", "gauge", "calls admitted in the current second", s => s.CurrentCps);
+        GatewaySeries(sb, stats, "gateway_asr", "gauge", "answer-seizure ratio over the window", s => s.Asr);
+        GatewaySeries(sb, stats, "gateway_acd_seconds", "gauge", "average call duration over the window", s => s.Acd.TotalSeconds);
+        GatewaySeries(sb, stats, "gateway_online", "gauge", "1 when the gateway is considered online", s => s.Online ? 1 : 0);
+        return sb.ToString();
+    }
+
+    private static void Metric(StringBuilder sb, string name, string type, string help, double value)
+    {
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        sb.Append(name).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static void GatewaySeries(StringBuilder sb, List<GatewayStats> stats, string name, string type, string help, Func<GatewayStats, double> value)
+    {
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        foreach (var s in stats)
+        {
+            sb.Append(name).Append("{gateway=\"").Append(s.Name).Append("\"} ")
+              .Append(value(s).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using Cluster.Grains.Provisioning;
+
+namespace Cluster.Silo;
+
+/// <summary>What the silo's parts share: the provisioning in force and counters for /metrics.</summary>
+internal sealed class SiloState(ProvisioningDocument provisioning)
+{
+    private long _leasesSwept;
+    private long _reminderRuns;
+    private long _provisioningVersion;
+    private int _leader;
+
+    public ProvisioningDocument Provisioning { get; } = provisioning;
+
+    public long LeasesSwept => Interlocked.Read(ref _leasesSwept);
+
+    public long ReminderRuns => Interlocked.Read(ref _reminderRuns);
+
+    /// <summary>Version written to Redis; 0 until the first write succeeded.</summary>
+    public long ProvisioningVersion
+    {
+        get => Interlocked.Read(ref _provisioningVersion);
+        set => Interlocked.Exchange(ref _provisioningVersion, value);
+    }
+
+    /// <summary>This silo holds the reminder lock.</summary>
+    public bool IsReminderLeader
+    {
+        get => Volatile.Read(ref _leader) == 1;
+        set => Volatile.Write(ref _leader, value ? 1 : 0);
+    }
+
+    public void CountSweep(int freed)
+    {
+        Interlocked.Increment(ref _reminderRuns);
+        Interlocked.Add(ref _leasesSwept, freed);
+    }
+}

@@ -1,0 +1,127 @@
+using Cluster.Grains;
+using Cluster.Grains.Provisioning;
+using Cluster.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Cluster.Tests.Grains;
+
+public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
+{
+    internal static string RepoFile(string relative)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Cluster.sln not found above " + AppContext.BaseDirectory), relative);
+    }
+
+    [Fact]
+    public void Demo_config_loads_with_vos3000_defaults()
+    {
+        var doc = ProvisioningLoader.LoadFile(RepoFile("config/demo.yaml"));
+        Assert.True(doc.System.ReplyUnauthorized);
+        Assert.Equal(5, doc.System.AuthenticationMaxRetry);
+        Assert.Equal(180, doc.System.EndpointRegisterSuspendTimeSeconds);
+        Assert.Equal(new TokenBucketSpec(5, 10), doc.RateLimits.Register);
+        Assert.Equal(["cust-ip", "cust-pass"], doc.MappingGateways.Select(g => g.Name));
+        Assert.Equal(GatewayAuthMode.Ip, doc.MappingGateways[0].Auth);
+        Assert.True(doc.TryGetAccountPassword("1001", out var pw));
+        Assert.Equal("demo-1001-pass", pw);
+        Assert.Contains("sipvicious", doc.ScannerUserAgents);
+    }
+
+    [Fact]
+    public void Bench_configs_resolve_account_ranges_and_differ_only_in_reply_unauthorized()
+    {
+        var bench = ProvisioningLoader.LoadFile(RepoFile("bench/bench.yaml"));
+        var internet = ProvisioningLoader.LoadFile(RepoFile("bench/internet.yaml"));
+        Assert.True(bench.System.ReplyUnauthorized);
+        Assert.False(internet.System.ReplyUnauthorized);
+        foreach (var user in new[] { "1000", "5555", "10999" })
+        {
+            Assert.True(bench.TryGetAccountPassword(user, out var pw));
+            Assert.Equal("secret", pw);
+        }
+
+        Assert.False(bench.TryGetAccountPassword("999", out _));
+        Assert.False(bench.TryGetAccountPassword("11000", out _));
+        Assert.False(bench.TryGetAccountPassword("01000", out _));
+
+        var ip = bench.MappingGateways.Single(g => g.Name == "cust-ip");
+        Assert.Equal(("127.0.0.21", 10, 5), (ip.Ip, ip.CpsLimit, ip.LineLimit));
+        var pass = bench.MappingGateways.Single(g => g.Name == "cust-pass");
+        Assert.Equal((GatewayAuthMode.Password, "cust", "custpass"), (pass.Auth, pass.User, pass.Password));
+
+        var forOne = bench.RoutingGateways.Where(g => g.Prefixes.Contains("1")).OrderBy(g => g.Priority).Select(g => g.Name);
+        Assert.Equal(["vendorA", "vendorB"], forOne);
+        var uk = bench.RoutingGateways.Single(g => g.Prefixes.Contains("44"));
+        Assert.Equal(("vendorUK", "127.0.0.1:5074"), (uk.Name, uk.Address));
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(bench with { System = internet.System }, ProvisioningWriter.Json),
+            System.Text.Json.JsonSerializer.Serialize(internet, ProvisioningWriter.Json));
+    }
+
+    [Theory]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n  - name: b\n    address: 127.0.0.1:5072\n    priority: high\n",
+        "routing_gateways[1].priority: expected integer 0-100 (line 6)")]
+    [InlineData("system:\n  reply_unauthorized: maybe\n", "system.reply_unauthorized: expected true or false (line 2)")]
+    [InlineData("system:\n  endpoint_register_retyr: 3\n", "system.endpoint_register_retyr: unknown key (line 2)")]
+    [InlineData("mapping_gateways:\n  - name: c\n    auth: telepathy\n", "mapping_gateways[0].auth: expected ip, ip_port or password (line 3)")]
+    [InlineData("mapping_gateways:\n  - name: c\n    auth: ip\n", "mapping_gateways[0].ip: auth ip needs an IP address (line 2)")]
+    [InlineData("trusted: [10.0.0.0/8, banana]\n", "trusted[1]: expected an IP address or CIDR such as 10.0.0.0/8 (line 1)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: nowhere\n", "routing_gateways[0].address: expected IP:port such as 192.0.2.10:5060 (line 3)")]
+    [InlineData("account_ranges:\n  - { from: 10, to: 5, password: x }\n", "account_ranges[0].to: expected integer >= from (10) (line 2)")]
+    [InlineData("accounts:\n  - { user: \"1\", password: a }\n  - { user: \"1\", password: b }\n", "accounts[1].user: duplicate account '1' (line 3)")]
+    [InlineData("routing_gateways:\n  - { name: a, address: \"127.0.0.1:1\" }\nmapping_gateways:\n  - { name: a, auth: ip, ip: 127.0.0.2 }\n",
+        "routing_gateways[0].name: duplicate gateway name 'a' (line 2)")]
+    [InlineData("system: [1, 2\n", "(file): not valid YAML")]
+    public void A_bad_file_names_the_key_path_and_line(string yaml, string expected)
+    {
+        var e = Assert.Throws<ProvisioningException>(() => ProvisioningLoader.Parse(yaml));
+        Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void The_edge_section_is_accepted_and_ignored()
+    {
+        var doc = ProvisioningLoader.Parse("edge:\n  whatever: 1\n  nested: { a: b }\n");
+        Assert.Empty(doc.MappingGateways);
+    }
+
+    [Fact]
+    public void Provisioning_becomes_the_grain_policy()
+    {
+        var policy = ProvisioningLoader.LoadFile(RepoFile("bench/bench.yaml")).ToGrainPolicy();
+        Assert.Equal(10, policy.GatewayLimitsFor("cust-ip").CpsLimit);
+        Assert.Equal(5, policy.GatewayLimitsFor("cust-ip").LineLimit);
+        Assert.Equal(TimeSpan.FromSeconds(3660), policy.GatewayLimitsFor("cust-ip").LeaseTime);
+        Assert.True(policy.SourceIp.Trusted.Contains(System.Net.IPAddress.Loopback));
+        Assert.False(policy.SourceIp.Trusted.Contains(System.Net.IPAddress.Parse("127.0.0.21")));
+        Assert.Equal(6, policy.Endpoint.RegisterRetry);
+    }
+
+    [Fact]
+    public async Task Writing_provisioning_stores_parameters_and_announces_the_change()
+    {
+        var doc = ProvisioningLoader.LoadFile(RepoFile("bench/internet.yaml"));
+        using var mux = ConnectionMultiplexer.Connect(Redis.Configuration);
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await mux.GetSubscriber().SubscribeAsync("cluster:changes", (_, message) => received.TrySetResult(message!));
+
+        var version = await ProvisioningWriter.WriteAsync(Factory, doc);
+
+        var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal($"provisioning {version}", message);
+        var stored = await Factory.GetSystemParametersGrain().GetAsync();
+        Assert.False(stored.ReplyUnauthorized);
+        Assert.Equal(version, stored.Version);
+        Assert.InRange(PttlMs("sys:{params}"), 1, (long)TimeSpan.FromDays(7).TotalMilliseconds);
+        var json = mux.GetDatabase().StringGet("prov:{config}");
+        var back = ProvisioningWriter.FromJson(json!)!;
+        Assert.Equal(["vendorA", "vendorB", "vendorUK"], back.RoutingGateways.Select(g => g.Name));
+        Assert.Equal(5, Factory.Policy.GatewayLimitsFor("cust-ip").LineLimit);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using System.Text;
+
+namespace Cluster.Tests.Silo;
+
+/// <summary>
+/// Runs the built Cluster.Silo as a real process (same build configuration as the tests) and
+/// waits for its "silo ready" line. Killed on Dispose.
+/// </summary>
+public sealed class SiloProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private SiloProcess(Process process) => _process = process;
+
+    public Uri Admin { get; private init; } = null!;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static string SiloDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dll = Path.Combine(dir?.FullName ?? ".", "Cluster.Silo", "bin", configuration, "net10.0", "Cluster.Silo.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build Cluster.Silo first", dll);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>Starts the silo and waits for "silo ready".</summary>
+    public static async Task<SiloProcess> StartAsync(params string[] args)
+    {
+        var admin = new Uri($"http://127.0.0.1:{FreePort()}");
+        var silo = new SiloProcess(Start([.. args, "--admin", admin.ToString()])) { Admin = admin };
+        silo.Attach();
+        var exited = silo._process.WaitForExitAsync();
+        var first = await Task.WhenAny(silo._ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(20)));
+        if (first != silo._ready.Task)
+        {
+            var output = silo.Output;
+            silo.Dispose();
+            throw new TimeoutException($"waited for 'silo ready' from Cluster.Silo {string.Join(' ', args)}; output:\n{output}");
+        }
+
+        return silo;
+    }
+
+    /// <summary>Runs the silo expecting it to exit by itself (bad arguments); returns exit code and all output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+    {
+        var silo = new SiloProcess(Start(args));
+        silo.Attach();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await silo._process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            var output = silo.Output;
+            silo.Dispose();
+            throw new TimeoutException($"Cluster.Silo {string.Join(' ', args)} did not exit within 20 s; output:\n{output}");
+        }
+
+        silo._process.WaitForExit(); // flushes the redirected streams
+        var code = silo._process.ExitCode;
+        var all = silo.Output;
+        silo.Dispose();
+        return (code, all);
+    }
+
+    private static Process Start(string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(SiloDll());
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start Cluster.Silo");
+    }
+
+    private void Attach()
+    {
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+
+            if (line.StartsWith("silo ready", StringComparison.Ordinal))
+            {
+                _ready.TrySetResult();
+            }
+        }
+
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+}
