@@ -3,6 +3,8 @@ using Cluster.Edge.Configuration;
 using Cluster.Edge.Hosting;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
+using Cluster.Edge.Sip;
+using Cluster.Grains.Provisioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -65,6 +67,24 @@ internal static class Program
 
         var metrics = new EdgeMetrics();
         var pipeline = new SipEdgePipeline(settings, metrics, TimeProvider.System);
+        ClusterConnection? cluster = null;
+        if (options.Redis is { } redis)
+        {
+            try
+            {
+                cluster = await ClusterConnection.ConnectAsync(redis, options.ConfigPath, metrics, TimeProvider.System, logger);
+            }
+            catch (ProvisioningException e)
+            {
+                Console.Error.WriteLine($"Cluster.Edge: {options.ConfigPath}: {e.Message}");
+                return 2;
+            }
+
+            pipeline.Handle(SipMethod.Register, cluster.Registrar);
+            HostingLog.ClusterConnected(logger, redis);
+        }
+
+        using var clusterLifetime = cluster;
         await using var host = new EdgeHost(options, settings, pipeline, metrics, TimeProvider.System, loggerFactory);
         try
         {

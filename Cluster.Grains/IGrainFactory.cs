@@ -15,4 +15,8 @@ public interface IGrainFactory
     IGatewayGrain GetGatewayGrain(string name);
 
     ISystemParametersGrain GetSystemParametersGrain();
+
+    IClusterKeyGrain GetClusterKeyGrain();
+
+    INonceGrain GetNonceGrain(string nonce);
 }

@@ -45,5 +45,9 @@ public sealed class RedisGrainFactory : IGrainFactory, IDisposable
 
     public ISystemParametersGrain GetSystemParametersGrain() => new SystemParametersGrain(Host);
 
+    public IClusterKeyGrain GetClusterKeyGrain() => new ClusterKeyGrain(Host);
+
+    public INonceGrain GetNonceGrain(string nonce) => new NonceGrain(Host, nonce);
+
     public void Dispose() => Host.Dispose();
 }

@@ -25,4 +25,13 @@ internal static partial class HostingLog
 
     [LoggerMessage(106, LogLevel.Information, "No --config given; built-in defaults in effect")]
     public static partial void ConfigDefaults(ILogger logger);
+
+    [LoggerMessage(107, LogLevel.Information, "Following provisioning version {Version} published by the silo")]
+    public static partial void ProvisioningFollowed(ILogger logger, long version);
+
+    [LoggerMessage(108, LogLevel.Warning, "Published provisioning unreadable ({Reason}); acting on the previous one")]
+    public static partial void ProvisioningUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(109, LogLevel.Information, "Cluster state at Redis {Redis}; registrar enabled")]
+    public static partial void ClusterConnected(ILogger logger, string redis);
 }

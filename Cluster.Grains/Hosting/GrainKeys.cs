@@ -23,6 +23,10 @@ internal static class GrainKeys
 
     public static RedisKey Provisioning => "prov:{config}";
 
+    public static RedisKey ClusterKey => "sys:{cluster-key}";
+
+    public static RedisKey Nonce(string nonce) => $"nc:{{{nonce}}}";
+
     /// <summary>Pub/sub channel announcing provisioning and verdict changes to every edge.</summary>
     public const string ChangesChannel = "cluster:changes";
 }

@@ -11,10 +11,13 @@ internal static class GrainScripts
     public static readonly GrainScript SystemTouch = GrainScript.Load("system_touch");
     public static readonly GrainScript ReminderLock = GrainScript.Load("reminder_lock");
     public static readonly GrainScript ReminderUnlock = GrainScript.Load("reminder_unlock");
+    public static readonly GrainScript ClusterKey = GrainScript.Load("cluster_key");
+    public static readonly GrainScript Nonce = GrainScript.Load("nonce");
 
     public static IReadOnlyList<GrainScript> All { get; } =
     [
         SourceIp, Endpoint, Gateway,
         SystemWrite, SystemGet, SystemTouch, ReminderLock, ReminderUnlock,
+        ClusterKey, Nonce,
     ];
 }

@@ -1,0 +1,103 @@
+using Cluster.Edge.Auth;
+using Cluster.Edge.Metrics;
+using Cluster.Edge.Provisioning;
+using Cluster.Edge.Registrar;
+using Cluster.Edge.Verdicts;
+using Cluster.Grains;
+using Cluster.Grains.Hosting;
+using Cluster.Grains.Provisioning;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Edge.Hosting;
+
+/// <summary>
+/// What an edge holds of the cluster: the grain client, the provisioning it follows, its verdict cache,
+/// and the handlers that need grains (the registrar). Listens on <c>cluster:changes</c> so that new
+/// provisioning, unblocks, unsuspensions and key rotations reach this edge at once.
+/// </summary>
+internal sealed class ClusterConnection : IDisposable
+{
+    private readonly RedisGrainFactory _grains;
+    private readonly ILogger _logger;
+
+    private ClusterConnection(RedisGrainFactory grains, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        Provisioning = provisioning;
+        Verdicts = new VerdictCache();
+        Keys = new ClusterKeyRing(grains, TimeSpan.FromMinutes(1));
+        Changes = new ClusterChangesChannel(grains.Host);
+        var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
+        Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, digest, RegistrationPolicy.Default, metrics);
+        metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
+        metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
+        metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
+        metrics.AddGauge("edge_grain_failures", "Grain calls that failed (Redis away or slow).", () => grains.Host.Failures);
+        Time = time;
+    }
+
+    public EdgeProvisioning Provisioning { get; }
+
+    public VerdictCache Verdicts { get; }
+
+    public ClusterKeyRing Keys { get; }
+
+    public ClusterChangesChannel Changes { get; }
+
+    public RegistrarHandler Registrar { get; }
+
+    private TimeProvider Time { get; }
+
+    /// <summary>
+    /// Connects (Redis may be away: the client keeps retrying and grain work gets 503 meanwhile) and starts
+    /// from <paramref name="provisioningFile"/>, or built-in defaults, until the silo's published provisioning is read.
+    /// Throws <see cref="ProvisioningException"/> when the file is invalid.
+    /// </summary>
+    public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    {
+        var document = provisioningFile is null ? new ProvisioningDocument() : ProvisioningLoader.LoadFile(provisioningFile);
+        var grains = RedisGrainFactory.Connect(redis, document.ToGrainPolicy());
+        var connection = new ClusterConnection(grains, new EdgeProvisioning(document), metrics, time, logger);
+        connection.Changes.Subscribe(connection.OnChange);
+        await connection.RefreshProvisioningAsync().ConfigureAwait(false);
+        return connection;
+    }
+
+    private void OnChange(string message)
+    {
+        var change = ClusterChange.Parse(message);
+        switch (change.Kind)
+        {
+            case ClusterChangeKind.Provisioning:
+                _ = RefreshProvisioningAsync();
+                break;
+            case ClusterChangeKind.ClusterKey:
+                Keys.Invalidate();
+                break;
+            default:
+                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                break;
+        }
+    }
+
+    private async Task RefreshProvisioningAsync()
+    {
+        try
+        {
+            if (await ProvisioningReader.ReadAsync(_grains.Host).ConfigureAwait(false) is { } published)
+            {
+                Provisioning.Replace(published, published.System.Version);
+                _grains.Policy = published.ToGrainPolicy();
+                HostingLog.ProvisioningFollowed(_logger, published.System.Version);
+            }
+        }
+        catch (GrainUnavailableException e)
+        {
+            // Keep acting on what we have; the next change message or restart reads it again.
+            HostingLog.ProvisioningUnavailable(_logger, e.Message);
+        }
+    }
+
+    public void Dispose() => _grains.Dispose();
+}

@@ -1,0 +1,237 @@
+using System.Net;
+using System.Text;
+using Cluster.Edge.Auth;
+using Cluster.Edge.Metrics;
+using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
+using Cluster.Edge.Sip;
+using Cluster.Edge.Verdicts;
+using Cluster.Grains;
+using Cluster.Grains.Hosting;
+
+namespace Cluster.Edge.Registrar;
+
+/// <summary>
+/// REGISTER (RFC 3261 §10) with digest authentication, enforced cluster-wide: bindings live in the
+/// endpoint grain, failed attempts count on the endpoint grain (SS_ENDPOINTREGISTERRETRY, suspension)
+/// and on the source IP grain (SS_AUTHENTICATION_MAX_RETRY, blocking). Blocked sources and suspended
+/// endpoints known to this edge get no digest work at all.
+/// </summary>
+internal sealed class RegistrarHandler(
+    IGrainFactory grains,
+    ClusterKeyRing keys,
+    ClusterChangesChannel changes,
+    EdgeProvisioning provisioning,
+    VerdictCache verdicts,
+    DigestGate digest,
+    RegistrationPolicy policy,
+    EdgeMetrics metrics) : ISipRequestHandler
+{
+    public async ValueTask HandleAsync(SipRequestContext request)
+    {
+        try
+        {
+            await RegisterAsync(request).ConfigureAwait(false);
+        }
+        catch (GrainUnavailableException)
+        {
+            // No grain, no decision: tell the phone to come back rather than guess.
+            metrics.CountDrop("grain_unavailable");
+            request.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
+        }
+    }
+
+    private async Task RegisterAsync(SipRequestContext request)
+    {
+        var now = request.NowMs;
+        var source = Normalize(request.Remote.Address);
+        var parameters = provisioning.Parameters;
+        if (verdicts.IsBlocked(source, now))
+        {
+            Refuse(request, parameters, "blocked_source");
+            return;
+        }
+
+        var problem = RegisterRequestView.TryRead(request.Request, policy, out var view);
+        if (problem != RegisterProblem.None)
+        {
+            RespondToProblem(request, problem);
+            return;
+        }
+
+        if (verdicts.IsSuspended(view!.User, now))
+        {
+            Refuse(request, parameters, "suspended_endpoint");
+            return;
+        }
+
+        string? password = provisioning.Current.TryGetAccountPassword(view.User, out var known) ? known : null;
+        if (password is null && !parameters.ReplyUnauthorized && !provisioning.IsGatewayAddress(source))
+        {
+            // SS_REPLY_UNAUTHORIZED off: a stranger naming no account gets nothing to work with.
+            metrics.CountDrop("unknown_account");
+            request.Ignore();
+            return;
+        }
+
+        var clusterKeys = await keys.GetAsync(now).ConfigureAwait(false);
+        var authorization = request.Request.FirstValue(SipHeaderName.Authorization);
+        if (authorization.IsEmpty)
+        {
+            Challenge(request, clusterKeys, stale: false);
+            return;
+        }
+
+        var result = digest.Check(authorization, "REGISTER"u8, request.Request.RequestUri, view.User, password, now, clusterKeys);
+        switch (result.Outcome)
+        {
+            case DigestOutcome.Ok:
+                if (!await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
+                {
+                    metrics.CountDrop("digest_replay");
+                    Challenge(request, clusterKeys, stale: false);
+                    return;
+                }
+
+                await ApplyAsync(request, view, source, parameters).ConfigureAwait(false);
+                return;
+
+            case DigestOutcome.StaleNonce:
+                Challenge(request, clusterKeys, stale: true);
+                return;
+
+            case DigestOutcome.BadNonce:
+            case DigestOutcome.Malformed:
+                Challenge(request, clusterKeys, stale: false);
+                return;
+
+            default:
+                await FailAsync(request, view.User, password is not null, source, parameters, clusterKeys).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private async Task ApplyAsync(SipRequestContext request, RegisterRequestView view, IPAddress source, SystemParameters parameters)
+    {
+        var endpoint = grains.GetEndpointGrain(view.User);
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(request.NowMs);
+        if (view.IsWildcard)
+        {
+            await endpoint.UnregisterAsync(null, now).ConfigureAwait(false);
+        }
+
+        var callId = Encoding.ASCII.GetString(request.Request.CallId);
+        request.Request.TryGetCSeq(out var cseq, out _, out _);
+        var userAgent = request.Request.UserAgent.IsEmpty ? null : Encoding.UTF8.GetString(request.Request.UserAgent);
+        var from = $"{request.Channel.Kind.ToString().ToLowerInvariant()}:{request.Remote}";
+        foreach (var contact in view.Contacts)
+        {
+            if (contact.Expires == TimeSpan.Zero)
+            {
+                await endpoint.UnregisterAsync(contact.Uri, now).ConfigureAwait(false);
+                continue;
+            }
+
+            var verdict = await endpoint.RegisterAsync(new RegisterRequest(contact.Uri, from, contact.Expires, callId, cseq, userAgent), now).ConfigureAwait(false);
+            switch (verdict.Outcome)
+            {
+                case RegisterOutcome.Suspended:
+                    await RememberSuspensionAsync(view.User, verdict.SuspendedUntil, request.NowMs).ConfigureAwait(false);
+                    Refuse(request, parameters, "suspended_endpoint");
+                    return;
+                case RegisterOutcome.OutOfOrder:
+                    // RFC 3261 §10.3 step 7: an older request of the same Call-ID must not win.
+                    request.Respond(500, "Out Of Order Registration");
+                    return;
+                case RegisterOutcome.TooManyBindings:
+                    request.Respond(403, "Too Many Bindings");
+                    return;
+            }
+        }
+
+        var state = await endpoint.GetAsync(now).ConfigureAwait(false);
+        request.Respond(200, "OK", RegistrarResponses.Contacts(state.Bindings, now));
+    }
+
+    private async Task FailAsync(SipRequestContext request, string user, bool knownAccount, IPAddress source, SystemParameters parameters, ClusterKeys clusterKeys)
+    {
+        metrics.CountDrop("auth_failed");
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(request.NowMs);
+        var sourceVerdict = grains.GetSourceIpGrain(source).AuthFailedAsync(now);
+        var endpointVerdict = knownAccount ? grains.GetEndpointGrain(user).RegisterFailedAsync(now) : Task.FromResult<RegisterFailedVerdict?>(null)!;
+        var ip = await sourceVerdict.ConfigureAwait(false);
+        var endpoint = await endpointVerdict.ConfigureAwait(false);
+
+        var refused = false;
+        if (ip.Decision == SourceIpDecision.Blocked && ip.BlockedUntil is { } blockedUntil)
+        {
+            verdicts.Block(source, blockedUntil.ToUnixTimeMilliseconds(), request.NowMs);
+            await changes.TryPublishAsync(ClusterChange.Block(source, blockedUntil.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+            refused = true;
+        }
+
+        if (endpoint is { Suspended: true })
+        {
+            await RememberSuspensionAsync(user, endpoint.SuspendedUntil, request.NowMs).ConfigureAwait(false);
+            refused = true;
+        }
+
+        if (refused)
+        {
+            Refuse(request, parameters, "protection_started");
+            return;
+        }
+
+        Challenge(request, clusterKeys, stale: false);
+    }
+
+    private async Task RememberSuspensionAsync(string user, DateTimeOffset? until, long nowMs)
+    {
+        if (until is { } suspendedUntil)
+        {
+            verdicts.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds(), nowMs);
+            await changes.TryPublishAsync(ClusterChange.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+        }
+    }
+
+    private void Challenge(SipRequestContext request, ClusterKeys clusterKeys, bool stale) =>
+        request.Respond(401, "Unauthorized", digest.Challenge(request.NowMs, clusterKeys, stale));
+
+    /// <summary>SS_REPLY_UNAUTHORIZED on: 403; off: silence (the source learns nothing).</summary>
+    private void Refuse(SipRequestContext request, SystemParameters parameters, string why)
+    {
+        metrics.CountDrop(why);
+        if (parameters.ReplyUnauthorized)
+        {
+            request.Respond(403, "Forbidden");
+        }
+        else
+        {
+            request.Ignore();
+        }
+    }
+
+    private void RespondToProblem(SipRequestContext request, RegisterProblem problem)
+    {
+        switch (problem)
+        {
+            case RegisterProblem.IntervalTooBrief:
+                request.Respond(423, "Interval Too Brief", Encoding.ASCII.GetBytes($"Min-Expires: {(int)policy.MinExpires.TotalSeconds}\r\n"));
+                break;
+            case RegisterProblem.BadAddressOfRecord:
+                request.Respond(400, "Bad To");
+                break;
+            case RegisterProblem.BadContact:
+                request.Respond(400, "Bad Contact");
+                break;
+            case RegisterProblem.WildcardMisuse:
+                request.Respond(400, "Bad Contact Wildcard");
+                break;
+            default:
+                request.Respond(400, "Too Many Contacts");
+                break;
+        }
+    }
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+}

@@ -1,0 +1,12 @@
+namespace Cluster.Edge.Verdicts;
+
+public enum ClusterChangeKind
+{
+    Unknown,
+    Provisioning,
+    Block,
+    Unblock,
+    Suspend,
+    Unsuspend,
+    ClusterKey,
+}
