@@ -52,6 +52,24 @@ internal sealed class RegistrarHandler(
             return;
         }
 
+        // The source IP grain is the authority on blocks and budgets; the cache above only spares it work.
+        var admission = await grains.GetSourceIpGrain(source).AdmitAsync(SipRequestKind.Register, DateTimeOffset.FromUnixTimeMilliseconds(now)).ConfigureAwait(false);
+        if (!admission.ShouldProcess)
+        {
+            await RememberBlockAsync(source, admission, now).ConfigureAwait(false);
+            if (admission.Decision == SourceIpDecision.Throttled)
+            {
+                metrics.CountDrop("throttled_source");
+                request.Ignore();
+            }
+            else
+            {
+                Refuse(request, parameters, "blocked_source");
+            }
+
+            return;
+        }
+
         var problem = RegisterRequestView.TryRead(request.Request, policy, out var view);
         if (problem != RegisterProblem.None)
         {
@@ -162,13 +180,7 @@ internal sealed class RegistrarHandler(
         var ip = await sourceVerdict.ConfigureAwait(false);
         var endpoint = await endpointVerdict.ConfigureAwait(false);
 
-        var refused = false;
-        if (ip.Decision == SourceIpDecision.Blocked && ip.BlockedUntil is { } blockedUntil)
-        {
-            verdicts.Block(source, blockedUntil.ToUnixTimeMilliseconds(), request.NowMs);
-            await changes.TryPublishAsync(ClusterChange.Block(source, blockedUntil.ToUnixTimeMilliseconds())).ConfigureAwait(false);
-            refused = true;
-        }
+        var refused = await RememberBlockAsync(source, ip, request.NowMs).ConfigureAwait(false);
 
         if (endpoint is { Suspended: true })
         {
@@ -183,6 +195,23 @@ internal sealed class RegistrarHandler(
         }
 
         Challenge(request, clusterKeys, stale: false);
+    }
+
+    /// <summary>Caches a block and tells the other edges; true when the source is blocked.</summary>
+    private async Task<bool> RememberBlockAsync(IPAddress source, SourceIpVerdict verdict, long nowMs)
+    {
+        if (verdict.Decision is not (SourceIpDecision.Blocked or SourceIpDecision.NewlyBlocked) || verdict.BlockedUntil is not { } until)
+        {
+            return false;
+        }
+
+        verdicts.Block(source, until.ToUnixTimeMilliseconds(), nowMs);
+        if (verdict.Decision == SourceIpDecision.NewlyBlocked)
+        {
+            await changes.TryPublishAsync(ClusterChange.Block(source, until.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     private async Task RememberSuspensionAsync(string user, DateTimeOffset? until, long nowMs)

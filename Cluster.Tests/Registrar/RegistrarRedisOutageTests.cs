@@ -1,0 +1,35 @@
+using Cluster.Tests.EndToEnd;
+
+namespace Cluster.Tests.Registrar;
+
+/// <summary>Redis going away and coming back, under two running edges (its own cluster: it stops Redis).</summary>
+public sealed class RegistrarRedisOutageTests(RegistrarCluster cluster) : IClassFixture<RegistrarCluster>
+{
+    [Fact]
+    public async Task Redis_down_gives_503_and_redis_back_gives_200_without_restarting_the_edge_and_loses_no_binding()
+    {
+        using var phone = new Phone("127.0.0.100");
+        Assert.Equal(200, SipText.StatusCode((await phone.RegisterAsync(cluster.First.Udp, "7000", "secret"))!));
+
+        cluster.Redis.Stop();
+        var during = await phone.RegisterAsync(cluster.Second.Udp, "7001", "secret");
+        Assert.Equal(503, SipText.StatusCode(during!));
+        Assert.NotNull(SipText.Header(during!, "Retry-After"));
+
+        cluster.Redis.Start();
+
+        // A phone retries after Retry-After; here: retry until the edge has reconnected, within 30 s.
+        var giveUp = DateTime.UtcNow.AddSeconds(30);
+        string? after;
+        do
+        {
+            after = await phone.RegisterAsync(cluster.Second.Udp, "7001", "secret");
+        }
+        while (SipText.StatusCode(after!) == 503 && DateTime.UtcNow < giveUp);
+
+        Assert.Equal(200, SipText.StatusCode(after!));
+
+        // The binding made before the outage survived the Redis restart (AOF).
+        Assert.Equal(":1\r\n", cluster.Redis.Command("EXISTS", "ep:{7000}"));
+    }
+}
