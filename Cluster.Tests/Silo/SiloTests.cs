@@ -53,7 +53,7 @@ public sealed class SiloTests(SiloFixture fixture) : IClassFixture<SiloFixture>
         await grains.GetGatewayGrain("vendorUK").AdmitAsync("live-call", DateTimeOffset.UtcNow);
         var gw = await Http.GetFromJsonAsync<JsonElement>("/api/gateways/vendorUK");
         Assert.Equal("routing", gw.GetProperty("kind").GetString());
-        Assert.Equal(1, gw.GetProperty("linesInUse").GetInt32());
+        Assert.Equal(1, gw.GetProperty("live").GetProperty("linesInUse").GetInt32());
     }
 
     [Theory]
