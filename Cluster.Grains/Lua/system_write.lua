@@ -1,6 +1,6 @@
 -- System parameters grain: Set(params, provisioning). Replaces both atomically and announces
 -- the new version so every edge refreshes its cache without a restart.
--- KEYS[1] sys:{params}  KEYS[2] prov:{config}
+-- KEYS[1] sys:{params}  KEYS[2] sys:{params}:provisioning
 -- ARGV ttlMs, channel, provisioningJson, field1, value1, ...
 -- returns the new version
 local ttl = tonumber(ARGV[1])

@@ -5,7 +5,7 @@ namespace Cluster.Grains.Provisioning;
 
 /// <summary>
 /// Publishes provisioning to the cluster: system parameters into <c>sys:{params}</c>, the whole
-/// document (as JSON) into <c>prov:{config}</c>, and a <c>provisioning VERSION</c> message on
+/// document (as JSON) into <c>sys:{params}:provisioning</c>, and a <c>provisioning VERSION</c> message on
 /// <c>cluster:changes</c> so edges refresh without a restart. One atomic turn.
 /// </summary>
 public static class ProvisioningWriter

@@ -129,7 +129,7 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         Assert.False(stored.ReplyUnauthorized);
         Assert.Equal(version, stored.Version);
         Assert.InRange(PttlMs("sys:{params}"), 1, (long)TimeSpan.FromDays(7).TotalMilliseconds);
-        var json = mux.GetDatabase().StringGet("prov:{config}");
+        var json = mux.GetDatabase().StringGet("sys:{params}:provisioning");
         var back = ProvisioningWriter.FromJson(json!)!;
         Assert.Equal(["vendorA", "vendorB", "vendorUK"], back.RoutingGateways.Select(g => g.Name));
         Assert.Equal(5, Factory.Policy.GatewayLimitsFor("cust-ip").LineLimit);
