@@ -21,7 +21,7 @@ public static class ProvisioningWriter
     public static async Task<long> WriteAsync(RedisGrainFactory factory, ProvisioningDocument doc)
     {
         var version = await factory.GetSystemParametersGrain()
-            .SetAsync(doc.System, JsonSerializer.Serialize(doc, Json))
+            .SetAsync(doc.System, JsonSerializer.Serialize(doc with { System = doc.System with { Version = -1 } }, Json))
             .ConfigureAwait(false);
         factory.Policy = doc.ToGrainPolicy();
         return version;

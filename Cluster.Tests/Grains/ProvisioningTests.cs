@@ -132,6 +132,7 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         var json = mux.GetDatabase().StringGet("sys:{params}:provisioning");
         var back = ProvisioningWriter.FromJson(json!)!;
         Assert.Equal(["vendorA", "vendorB", "vendorUK"], back.RoutingGateways.Select(g => g.Name));
+        Assert.Equal(version, back.System.Version);
         Assert.Equal(5, Factory.Policy.GatewayLimitsFor("cust-ip").LineLimit);
     }
 }
