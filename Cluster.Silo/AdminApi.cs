@@ -31,12 +31,14 @@ internal static class AdminApi
             var views = new List<GatewayView>();
             foreach (var g in p.MappingGateways)
             {
-                views.Add(GatewayView.Mapping(g, await grains.GetGatewayGrain(g.Name).StatsAsync(now)));
+                var (stats, error) = await TryStatsAsync(grains, g.Name, now);
+                views.Add(GatewayView.Mapping(g, stats, error));
             }
 
             foreach (var g in p.RoutingGateways)
             {
-                views.Add(GatewayView.Routing(g, await grains.GetGatewayGrain(g.Name).StatsAsync(now)));
+                var (stats, error) = await TryStatsAsync(grains, g.Name, now);
+                views.Add(GatewayView.Routing(g, stats, error));
             }
 
             return Results.Ok(views);
@@ -135,6 +137,19 @@ internal static class AdminApi
             Results.Text(await SiloMetrics.RenderAsync(state, grains, time.GetUtcNow()), "text/plain; version=0.0.4"));
 
         app.MapFallback((HttpContext context) => NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"));
+    }
+
+    // The list stays useful while Redis is away: provisioning is local, only the live view is missing.
+    private static async Task<(GatewayStats? Stats, string? Error)> TryStatsAsync(IGrainFactory grains, string name, DateTimeOffset now)
+    {
+        try
+        {
+            return (await grains.GetGatewayGrain(name).StatsAsync(now), null);
+        }
+        catch (GrainUnavailableException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     private static IResult BadRequest(string message) => Results.Json(new ApiError(message), statusCode: StatusCodes.Status400BadRequest);

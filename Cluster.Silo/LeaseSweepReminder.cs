@@ -20,8 +20,7 @@ internal sealed class LeaseSweepReminder(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.SweepInterval, time);
-        do
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
@@ -32,8 +31,18 @@ internal sealed class LeaseSweepReminder(
                 state.IsReminderLeader = false;
                 log.LogWarning("reminder skipped, grain host unavailable: {Message}", e.Message);
             }
+
+            // until provisioning is in Redis, retry soon: edges are waiting for it
+            var delay = state.ProvisioningVersion > 0 ? options.SweepInterval : TimeSpan.FromMilliseconds(250);
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     internal async Task TickAsync()

@@ -21,7 +21,8 @@ internal static class GrainKeys
 
     public static RedisKey SystemParameters => "sys:{params}";
 
-    public static RedisKey Provisioning => "prov:{config}";
+    // same hash tag as the parameters: one turn writes both, which Redis Cluster allows only within a slot
+    public static RedisKey Provisioning => "sys:{params}:provisioning";
 
     public static RedisKey ClusterKey => "sys:{cluster-key}";
 

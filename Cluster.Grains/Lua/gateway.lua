@@ -1,7 +1,7 @@
 -- Gateway grain (mapping or routing gateway). ARGV[1] names the method, ARGV[2] is 'now' in ms.
 -- KEYS[1] gw:{name}        hash: ASR/ACD ring of time buckets, probe state
 -- KEYS[2] gw:{name}:lines  sorted set: line leases, Call-ID scored by expiry, so a lease whose
---                          edge died frees itself (expired leases are not counted, the silo sweeps them)
+--                          edge died frees itself (purged at the limit and by the silo's reminder)
 -- KEYS[3] gw:{name}:adm    string: {CPS millitokens, stamp, second, admitted in that second,
 --                          until when the lines key is known to live}
 local k, lines, adm = KEYS[1], KEYS[2], KEYS[3]
@@ -16,12 +16,17 @@ if method == 'admit' then
   -- returns {decision(0 admitted,1 already,2 lines full,3 cps), linesInUse}
   local rate, burst, lineLimit, leaseMs = struct.unpack(LIMITS, ARGV[3])
   local callId = ARGV[4]
-  local inUse = redis.call('ZCOUNT', lines, '(' .. now, '+inf')
+  -- ZCARD is O(1) but counts leases past their expiry; they matter only at the limit, so only
+  -- then are they purged and the count made exact (the silo's reminder purges the rest)
+  local inUse = redis.call('ZCARD', lines)
   if lineLimit > 0 and inUse >= lineLimit then
-    -- a retransmitted INVITE of a call that holds a line is not refused
-    local held = redis.call('ZSCORE', lines, callId)
-    if held and tonumber(held) > now then return {1, inUse} end
-    return {2, inUse}
+    redis.call('ZREMRANGEBYSCORE', lines, '-inf', now)
+    inUse = redis.call('ZCARD', lines)
+    if inUse >= lineLimit then
+      -- a retransmitted INVITE of a call that holds a line is not refused
+      if redis.call('ZSCORE', lines, callId) then return {1, inUse} end
+      return {2, inUse}
+    end
   end
   -- NX: 0 means the call already holds a line (a retransmission): renew, count nothing
   if redis.call('ZADD', lines, 'NX', now + leaseMs, callId) == 0 then

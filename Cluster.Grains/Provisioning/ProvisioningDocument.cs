@@ -50,6 +50,25 @@ public sealed record ProvisioningDocument
         return false;
     }
 
+    /// <summary>True when <paramref name="userAgent"/> contains a scanner_user_agents entry (case-insensitive).</summary>
+    public bool IsScanner(string? userAgent)
+    {
+        if (string.IsNullOrEmpty(userAgent))
+        {
+            return false;
+        }
+
+        foreach (var scanner in ScannerUserAgents)
+        {
+            if (userAgent.Contains(scanner, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool HasGateway(string name) =>
         MappingGateways.Any(g => g.Name == name) || RoutingGateways.Any(g => g.Name == name);
 

@@ -5,7 +5,7 @@ namespace Cluster.Grains.Provisioning;
 
 /// <summary>
 /// Publishes provisioning to the cluster: system parameters into <c>sys:{params}</c>, the whole
-/// document (as JSON) into <c>prov:{config}</c>, and a <c>provisioning VERSION</c> message on
+/// document (as JSON) into <c>sys:{params}:provisioning</c>, and a <c>provisioning VERSION</c> message on
 /// <c>cluster:changes</c> so edges refresh without a restart. One atomic turn.
 /// </summary>
 public static class ProvisioningWriter
@@ -21,7 +21,7 @@ public static class ProvisioningWriter
     public static async Task<long> WriteAsync(RedisGrainFactory factory, ProvisioningDocument doc)
     {
         var version = await factory.GetSystemParametersGrain()
-            .SetAsync(doc.System, JsonSerializer.Serialize(doc, Json))
+            .SetAsync(doc.System, JsonSerializer.Serialize(doc with { System = doc.System with { Version = -1 } }, Json))
             .ConfigureAwait(false);
         factory.Policy = doc.ToGrainPolicy();
         return version;

@@ -89,6 +89,21 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
     }
 
     [Fact]
+    public async Task At_the_line_limit_expired_leases_are_freed_in_the_turn_without_the_sweeper()
+    {
+        var name = FreshName("gw");
+        Factory.Policy = WithGateway(name, new GatewayLimits { LineLimit = 2, LeaseTime = TimeSpan.FromMinutes(1) });
+        var grain = Factory.GetGatewayGrain(name);
+        await grain.AdmitAsync("old", T0);
+        await grain.AdmitAsync("live", T0.AddSeconds(30));
+        Assert.Equal(GatewayAdmission.LinesFull, (await grain.AdmitAsync("x", T0.AddSeconds(59))).Decision);
+        var verdict = await grain.AdmitAsync("new", T0.AddSeconds(60));
+        Assert.Equal(GatewayAdmission.Admitted, verdict.Decision);
+        Assert.Equal(2, verdict.LinesInUse);
+        Assert.Equal(GatewayAdmission.AlreadyAdmitted, (await grain.AdmitAsync("live", T0.AddSeconds(61))).Decision);
+    }
+
+    [Fact]
     public async Task Asr_and_acd_cover_the_sliding_window_only()
     {
         var name = FreshName("gw");

@@ -85,6 +85,16 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
     }
 
     [Fact]
+    public void Scanner_user_agents_match_case_insensitively()
+    {
+        var doc = ProvisioningLoader.LoadFile(RepoFile("config/demo.yaml"));
+        Assert.True(doc.IsScanner("friendly-scanner"));
+        Assert.True(doc.IsScanner("SIPVicious 0.3.4"));
+        Assert.False(doc.IsScanner("Yealink SIP-T46S"));
+        Assert.False(doc.IsScanner(null));
+    }
+
+    [Fact]
     public void The_edge_section_is_accepted_and_ignored()
     {
         var doc = ProvisioningLoader.Parse("edge:\n  whatever: 1\n  nested: { a: b }\n");
@@ -119,9 +129,10 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         Assert.False(stored.ReplyUnauthorized);
         Assert.Equal(version, stored.Version);
         Assert.InRange(PttlMs("sys:{params}"), 1, (long)TimeSpan.FromDays(7).TotalMilliseconds);
-        var json = mux.GetDatabase().StringGet("prov:{config}");
+        var json = mux.GetDatabase().StringGet("sys:{params}:provisioning");
         var back = ProvisioningWriter.FromJson(json!)!;
         Assert.Equal(["vendorA", "vendorB", "vendorUK"], back.RoutingGateways.Select(g => g.Name));
+        Assert.Equal(version, back.System.Version);
         Assert.Equal(5, Factory.Policy.GatewayLimitsFor("cust-ip").LineLimit);
     }
 }

@@ -45,6 +45,30 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
         Assert.Equal(2, verdict.LinesInUse);
     }
 
+    [Fact]
+    public async Task A_hung_redis_gives_the_typed_error_after_the_call_timeout_not_a_hang()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var grains = RedisGrainFactory.Connect(Redis.Configuration, options: new() { CallTimeout = TimeSpan.FromMilliseconds(500) });
+        var grain = grains.GetSourceIpGrain(FreshAddress());
+        Assert.Equal(SourceIpDecision.Admitted, (await grain.AdmitAsync(SipRequestKind.Other, now)).Decision);
+
+        Redis.Pause();
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var e = await Assert.ThrowsAsync<GrainUnavailableException>(() => grain.AdmitAsync(SipRequestKind.Other, now));
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"typed error took {started.Elapsed}");
+            Assert.Contains("ip:{", e.GrainKey);
+        }
+        finally
+        {
+            Redis.Resume();
+        }
+
+        Assert.Equal(SourceIpDecision.Admitted, (await CallWhenBack(() => grain.AdmitAsync(SipRequestKind.Other, now))).Decision);
+    }
+
     // The multiplexer reconnects on its own schedule; retry the typed error for a bounded time.
     private static async Task<T> CallWhenBack<T>(Func<Task<T>> call)
     {

@@ -86,6 +86,23 @@ public sealed class RedisServer : IDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing answers, like a hung host.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Thaws a paused server (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString()]);
+        kill.WaitForExit(5000);
+    }
+
     public void Restart()
     {
         Stop();
@@ -152,6 +169,7 @@ public sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
+        Resume();
         Stop();
         try
         {
