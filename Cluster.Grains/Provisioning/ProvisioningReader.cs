@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Cluster.Grains.Provisioning;
 
-/// <summary>Reads the provisioning the silo published (<c>prov:{config}</c>), for edges.</summary>
+/// <summary>Reads the provisioning the silo published (<c>GrainKeys.Provisioning</c>), for edges.</summary>
 public static class ProvisioningReader
 {
     /// <summary>The published document, or null when none is published yet.</summary>
