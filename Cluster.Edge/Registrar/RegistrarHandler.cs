@@ -142,14 +142,9 @@ internal sealed class RegistrarHandler(
         request.Request.TryGetCSeq(out var cseq, out _, out _);
         var userAgent = request.Request.UserAgent.IsEmpty ? null : Encoding.UTF8.GetString(request.Request.UserAgent);
         var from = $"{request.Channel.Kind.ToString().ToLowerInvariant()}:{request.Remote}";
+        IReadOnlyList<BoundContact>? listed = null;
         foreach (var contact in view.Contacts)
         {
-            if (contact.Expires == TimeSpan.Zero)
-            {
-                await endpoint.UnregisterAsync(contact.Uri, now).ConfigureAwait(false);
-                continue;
-            }
-
             var verdict = await endpoint.RegisterAsync(new RegisterRequest(contact.Uri, from, contact.Expires, callId, cseq, userAgent), now).ConfigureAwait(false);
             switch (verdict.Outcome)
             {
@@ -165,10 +160,18 @@ internal sealed class RegistrarHandler(
                     request.Respond(403, "Too Many Bindings");
                     return;
             }
+
+            listed = verdict.Contacts;
         }
 
-        var state = await endpoint.GetAsync(now).ConfigureAwait(false);
-        request.Respond(200, "OK", RegistrarResponses.Contacts(state.Bindings, now));
+        // The last change's turn already listed the bindings; a query or remove-all needs one more turn.
+        if (listed is null)
+        {
+            var state = await endpoint.GetAsync(now).ConfigureAwait(false);
+            listed = [.. state.Bindings.Select(b => new BoundContact(b.Contact, b.ExpiresAt))];
+        }
+
+        request.Respond(200, "OK", RegistrarResponses.Contacts(listed, now));
     }
 
     private async Task FailAsync(SipRequestContext request, string user, bool knownAccount, IPAddress source, SystemParameters parameters, ClusterKeys clusterKeys)

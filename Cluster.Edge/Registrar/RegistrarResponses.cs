@@ -7,7 +7,7 @@ namespace Cluster.Edge.Registrar;
 internal static class RegistrarResponses
 {
     /// <summary>Every current binding with its remaining lifetime (RFC 3261 §10.3 step 8).</summary>
-    public static byte[] Contacts(IReadOnlyList<Binding> bindings, DateTimeOffset now)
+    public static byte[] Contacts(IReadOnlyList<BoundContact> bindings, DateTimeOffset now)
     {
         var text = new StringBuilder();
         foreach (var binding in bindings)

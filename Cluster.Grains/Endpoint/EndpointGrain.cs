@@ -29,11 +29,20 @@ internal sealed class EndpointGrain : IEndpointGrain
             request.CallId, request.CSeq, request.UserAgent ?? string.Empty,
             p.RegisterReplace ? 1 : 0, p.MaxBindings, (long)p.SuspendTime.TotalMilliseconds,
         ]).ConfigureAwait(false));
+        var contacts = new List<BoundContact>((r.Length - 4) / 2);
+        for (var i = 4; i + 1 < r.Length; i += 2)
+        {
+            contacts.Add(new BoundContact(RedisResults.Text(r, i), DateTimeOffset.FromUnixTimeMilliseconds(RedisResults.Long(r, i + 1))));
+        }
+
         return new RegisterVerdict(
             (RegisterOutcome)RedisResults.Long(r, 0),
             (int)RedisResults.Long(r, 1),
             (int)RedisResults.Long(r, 2),
-            RedisResults.Time(r, 3));
+            RedisResults.Time(r, 3))
+        {
+            Contacts = contacts,
+        };
     }
 
     public async Task<RegisterFailedVerdict> RegisterFailedAsync(DateTimeOffset now)

@@ -29,9 +29,18 @@ local function save(bindings, keepMs)
   redis.call('SET', k, cmsgpack.pack(packed), 'PX', math.max(latest - now, 1000))
 end
 
+local function listed(out, bindings)
+  for _, b in ipairs(bindings) do
+    out[#out + 1] = b[1]
+    out[#out + 1] = b[2]
+  end
+  return out
+end
+
 if method == 'register' then
   -- ARGV contact, source, expiresMs, callId, cseq, ua, replace(0/1), maxBindings, memoryMs
-  -- returns {outcome(0 registered,1 unregistered,2 suspended,3 out of order,4 too many), bindings, replaced, suspendedUntil}
+  -- returns {outcome(0 registered,1 unregistered,2 suspended,3 out of order,4 too many), bindings, replaced, suspendedUntil,
+  --          then contact, expiresAt of every live binding after a change (the registrar's 200 lists them)}
   if s[1] > now then return {2, 0, 0, s[1]} end
   local contact, expiresMs, callId, cseq = ARGV[3], tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
   local bindings = live()
@@ -47,7 +56,7 @@ if method == 'register' then
   if expiresMs <= 0 then
     if cur then table.remove(bindings, cur) end
     save(bindings, 0)
-    return {1, #bindings, 0, 0}
+    return listed({1, #bindings, 0, 0}, bindings)
   end
   local b = {contact, now + expiresMs, cseq, callId, ARGV[4], ARGV[8], now}
   local replaced = 0
@@ -62,7 +71,7 @@ if method == 'register' then
     bindings[#bindings + 1] = b
   end
   save(bindings, 0)
-  return {0, #bindings, replaced, 0}
+  return listed({0, #bindings, replaced, 0}, bindings)
 
 elseif method == 'register_failed' then
   -- ARGV retry, suspend(0/1), suspendMs, memoryMs

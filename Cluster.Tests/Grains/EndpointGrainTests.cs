@@ -14,7 +14,8 @@ public sealed class EndpointGrainTests(RedisServer redis) : GrainTestBase(redis)
         var user = FreshName("u");
         var grain = Factory.GetEndpointGrain(user);
         var v = await grain.RegisterAsync(Reg("sip:a@198.51.100.1:5060", "c1", 1), T0);
-        Assert.Equal(new RegisterVerdict(RegisterOutcome.Registered, 1, 0, null), v);
+        Assert.Equal((RegisterOutcome.Registered, 1, 0, (DateTimeOffset?)null), (v.Outcome, v.Bindings, v.Replaced, v.SuspendedUntil));
+        Assert.Equal([new BoundContact("sip:a@198.51.100.1:5060", T0.AddHours(1))], v.Contacts);
 
         var state = await grain.GetAsync(T0.AddSeconds(1));
         var b = Assert.Single(state.Bindings);

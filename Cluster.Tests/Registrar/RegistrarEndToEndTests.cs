@@ -57,6 +57,21 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
     }
 
     [Fact]
+    public async Task Expires_zero_removes_the_binding_and_a_too_brief_interval_gets_423()
+    {
+        using var phone = new Phone("127.0.0.52");
+        Assert.NotNull(SipText.Header((await phone.RegisterAsync(cluster.First.Udp, "6001", "secret"))!, "Contact"));
+
+        var removed = await phone.RegisterAsync(cluster.Second.Udp, "6001", "secret", expires: 0);
+        Assert.Equal(200, SipText.StatusCode(removed!));
+        Assert.Null(SipText.Header(removed!, "Contact"));
+
+        var brief = await phone.RegisterAsync(cluster.First.Udp, "6001", "secret", expires: 30);
+        Assert.Equal(423, SipText.StatusCode(brief!));
+        Assert.Equal("60", SipText.Header(brief!, "Min-Expires"));
+    }
+
+    [Fact]
     public async Task Failures_over_both_edges_and_many_addresses_suspend_the_endpoint_after_exactly_six()
     {
         // Six sources, one failure each: no single address reaches SS_AUTHENTICATION_MAX_RETRY,
