@@ -16,6 +16,9 @@ internal sealed class LeaseSweepReminder(
     TimeProvider time,
     ILogger<LeaseSweepReminder> log) : BackgroundService
 {
+    /// <summary>How often the digest nonce key is replaced. Must exceed the nonce lifetime (300 s).</summary>
+    internal static readonly TimeSpan ClusterKeyRotation = TimeSpan.FromHours(1);
+
     private readonly ReminderLock _lock = new(factory.Host, "reminder:lease-sweep");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,6 +64,12 @@ internal sealed class LeaseSweepReminder(
         }
 
         var now = time.GetUtcNow();
+
+        // Digest nonces are signed with the cluster key; rotating it hourly keeps a leaked key short-lived.
+        // The grain keeps the previous key (nonces live 5 minutes), and rotates at most once per interval
+        // however many silos or ticks ask.
+        await factory.GetClusterKeyGrain().RotateAsync(now, ClusterKeyRotation).ConfigureAwait(false);
+
         var freed = 0;
         foreach (var name in state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)))
         {
