@@ -132,10 +132,11 @@ elseif method == 'block' then
 
 elseif method == 'unblock' then
   -- ARGV[4] channel, ARGV[5] address. Forgets the block and what led to it, and tells every edge to
-  -- drop its cached verdict for this source.
+  -- drop its cached verdict for this source. It starts again with full buckets: the block it served
+  -- was the punishment, and the operator who lifted it expects the source to work at once.
   local was = s[1] > now
   if raw then
-    s[1], s[2], s[10], s[11], s[12], s[13] = 0, 0, 0, 0, 0, 0
+    s[1], s[2], s[3], s[5], s[7], s[10], s[11], s[12], s[13] = 0, 0, -1, -1, -1, 0, 0, 0, 0
     save(0, 0)
   end
   redis.call('PUBLISH', ARGV[4], 'unblock ip ' .. ARGV[5])

@@ -94,6 +94,15 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
 
         // ...while another account keeps registering.
         Assert.Equal(200, SipText.StatusCode((await owner.RegisterAsync(cluster.Second.Udp, "6101", "secret"))!));
+
+        // Ops unsuspend: both edges take the owner again.
+        using (var grains = Cluster.Grains.RedisGrainFactory.Connect(cluster.Redis.Configuration))
+        {
+            await grains.GetEndpointGrain("6100").UnsuspendAsync();
+        }
+
+        Assert.Equal(200, await EventuallyAsync(() => owner.RegisterAsync(cluster.First.Udp, "6100", "secret")));
+        Assert.Equal(200, await EventuallyAsync(() => owner.RegisterAsync(cluster.Second.Udp, "6100", "secret")));
     }
 
     [Fact]
@@ -113,6 +122,33 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
 
         using var neighbour = new Phone("127.0.0.81");
         Assert.Equal(200, SipText.StatusCode((await neighbour.RegisterAsync(cluster.First.Udp, "6210", "secret"))!));
+
+        // Ops unblock (the silo's admin API runs this same grain turn): every edge forgets its cached block.
+        using (var grains = Cluster.Grains.RedisGrainFactory.Connect(cluster.Redis.Configuration))
+        {
+            await grains.GetSourceIpGrain(IPAddress.Parse("127.0.0.80")).UnblockAsync();
+        }
+
+        Assert.Equal(200, await EventuallyAsync(() => attacker.RegisterAsync(cluster.First.Udp, "6211", "secret")));
+        Assert.Equal(200, await EventuallyAsync(() => attacker.RegisterAsync(cluster.Second.Udp, "6212", "secret")));
+    }
+
+    /// <summary>
+    /// The status of <paramref name="attempt"/> once it is no longer 403 or silence, retried within one second:
+    /// the pub/sub message reaches the edges a moment after the grain turn returns.
+    /// </summary>
+    private static async Task<int> EventuallyAsync(Func<Task<string?>> attempt)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(1);
+        int status;
+        do
+        {
+            var answer = await attempt();
+            status = answer is null ? 0 : SipText.StatusCode(answer);
+        }
+        while (status is 403 or 0 && DateTime.UtcNow < giveUp);
+
+        return status;
     }
 
     [Fact]
