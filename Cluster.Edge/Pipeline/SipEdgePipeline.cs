@@ -33,6 +33,8 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
     private readonly int _responseBufferBytes;
     private readonly ISipRequestHandler?[] _handlers = new ISipRequestHandler?[Enum.GetValues<SipMethod>().Length];
     private int _inFlight;
+    private ISipMessageSink? _responses;
+    private ISipMessageSink? _unmatchedAcks;
 
     public SipEdgePipeline(EdgeSettings settings, EdgeMetrics metrics, TimeProvider time)
     {
@@ -58,6 +60,12 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
     /// <summary>Routes new transactions of <paramref name="method"/> to <paramref name="handler"/> instead of the local answer.</summary>
     public void Handle(SipMethod method, ISipRequestHandler handler) => _handlers[(int)method] = handler;
+
+    /// <summary>Sends every well-formed response to <paramref name="sink"/> (the call path's client transactions).</summary>
+    public void HandleResponses(ISipMessageSink sink) => _responses = sink;
+
+    /// <summary>Sends ACKs that match no server transaction (ACKs for 2xx) to <paramref name="sink"/>.</summary>
+    public void HandleUnmatchedAcks(ISipMessageSink sink) => _unmatchedAcks = sink;
 
     public void OnMessage(in InboundMessage message)
     {
@@ -104,7 +112,13 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
         if (!sip.IsRequest)
         {
-            // No client transactions yet: a response can only be stray or forged.
+            if (_responses is { } responses)
+            {
+                responses.Accept(message, sip);
+                return;
+            }
+
+            // No client transactions on this edge: a response can only be stray or forged.
             _metrics.CountDrop("stray_response");
             return;
         }
@@ -139,9 +153,13 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
             {
                 _metrics.CountRetransmissionAbsorbed();
             }
+            else if (_unmatchedAcks is { } acks)
+            {
+                acks.Accept(message, sip);
+            }
             else
             {
-                // An ACK for a 2xx is end-to-end; with no dialogs on this edge yet there is nobody to give it to.
+                // An ACK for a 2xx is end-to-end; without a call path there is nobody to give it to.
                 _metrics.CountDrop("ack_without_transaction");
             }
 
