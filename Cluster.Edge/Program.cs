@@ -81,6 +81,7 @@ internal static class Program
             }
 
             pipeline.Handle(SipMethod.Register, cluster.Registrar);
+            pipeline.Guard = cluster.Guard;
             HostingLog.ClusterConnected(logger, redis);
         }
 

@@ -1,4 +1,5 @@
 using Cluster.Edge.Auth;
+using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
@@ -29,7 +30,11 @@ internal sealed class ClusterConnection : IDisposable
         Keys = new ClusterKeyRing(grains, TimeSpan.FromMinutes(1));
         Changes = new ClusterChangesChannel(grains.Host);
         var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
-        Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, digest, RegistrationPolicy.Default, metrics);
+        Known = new KnownSources(TimeSpan.FromHours(1));
+        Budgets = new SourceBudgets();
+        Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
+        Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, grains, Changes, metrics);
+        metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
@@ -46,6 +51,12 @@ internal sealed class ClusterConnection : IDisposable
     public ClusterChangesChannel Changes { get; }
 
     public RegistrarHandler Registrar { get; }
+
+    public SourceGuard Guard { get; }
+
+    public KnownSources Known { get; }
+
+    public SourceBudgets Budgets { get; }
 
     private TimeProvider Time { get; }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Cluster.Edge.Configuration;
+using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Transactions;
@@ -56,6 +57,9 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
     public ServerTransactionStore Transactions { get; }
 
+    /// <summary>Per-source defence run before any work on a request (scanners, floods, blocks, silence); null: none.</summary>
+    public SourceGuard? Guard { get; set; }
+
     public int MaxInFlight { get; init; } = DefaultMaxInFlight;
 
     /// <summary>Routes new transactions of <paramref name="method"/> to <paramref name="handler"/> instead of the local answer.</summary>
@@ -90,6 +94,22 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
     {
         var framing = message.Channel.Kind == SipTransportKind.Udp ? SipFraming.Datagram : SipFraming.Stream;
         var verdict = SipInspector.Inspect(message.Bytes, framing, _limits, s_supportedOptions, sip);
+        if (verdict.Action != SipVerdictAction.Drop && sip.IsRequest && Guard is { } guard)
+        {
+            var guarded = guard.Check(message.Remote.Address, sip, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            if (guarded.Action != GuardAction.Pass)
+            {
+                // Before any other answer: scanners and floods learn nothing, not even a 400.
+                _metrics.CountDrop(guarded.Reason);
+                if (guarded.Action == GuardAction.Refuse && sip.Method != SipMethod.Ack && verdict.Action == SipVerdictAction.Process)
+                {
+                    _sender.Send(message.Channel, message.Remote, sip, 403, "Forbidden", default, default, ResponseBuffer);
+                }
+
+                return;
+            }
+        }
+
         switch (verdict.Action)
         {
             case SipVerdictAction.Drop:

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Cluster.Edge.Auth;
+using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
 using Cluster.Edge.Provisioning;
@@ -23,6 +24,7 @@ internal sealed class RegistrarHandler(
     ClusterChangesChannel changes,
     EdgeProvisioning provisioning,
     VerdictCache verdicts,
+    KnownSources known,
     DigestGate digest,
     RegistrationPolicy policy,
     EdgeMetrics metrics) : ISipRequestHandler
@@ -171,6 +173,7 @@ internal sealed class RegistrarHandler(
             listed = [.. state.Bindings.Select(b => new BoundContact(b.Contact, b.ExpiresAt))];
         }
 
+        known.Prove(source, request.NowMs);
         request.Respond(200, "OK", RegistrarResponses.Contacts(listed, now));
     }
 

@@ -8,7 +8,8 @@ public sealed class RegistrarRedisOutageTests(RegistrarCluster cluster) : IClass
     [Fact]
     public async Task Redis_down_gives_503_and_redis_back_gives_200_without_restarting_the_edge_and_loses_no_binding()
     {
-        using var phone = new Phone("127.0.0.100");
+        // 127.0.0.1 is trusted in bench.yaml: the retries below are about Redis, not rate limits.
+        using var phone = new Phone("127.0.0.1");
         Assert.Equal(200, SipText.StatusCode((await phone.RegisterAsync(cluster.First.Udp, "7000", "secret"))!));
 
         cluster.Redis.Stop();
