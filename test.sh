@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (redis-server, SIPp, sipsak) when missing, builds
+# Installs what the tests need (redis-server, SIPp, sipsak, SIPVicious) when missing, builds
 # and runs the whole suite. .ci/run calls this on a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v sipp >/dev/null || need+=(sip-tester)
 command -v sipsak >/dev/null || need+=(sipsak)
+command -v svmap >/dev/null || need+=(sipvicious)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
