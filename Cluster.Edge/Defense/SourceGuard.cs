@@ -75,6 +75,21 @@ public sealed class SourceGuard(
         return GuardVerdict.Pass;
     }
 
+    /// <summary>
+    /// Sources kept when the edge is overloaded: trusted networks, provisioned gateways and addresses
+    /// that registered successfully here. Everyone else is shed first.
+    /// </summary>
+    public bool IsPrivileged(IPAddress source, long nowMs)
+    {
+        if (source.IsIPv4MappedToIPv6)
+        {
+            source = source.MapToIPv4();
+        }
+
+        Refresh();
+        return _trusted.Contains(source) || provisioning.IsGatewayAddress(source) || known.IsKnown(source, nowMs);
+    }
+
     /// <summary>Blocks here at once, then in the grain (the authority) and on every other edge.</summary>
     private void Block(IPAddress source, BlockReason reason, long nowMs)
     {

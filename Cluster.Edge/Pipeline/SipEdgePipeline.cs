@@ -235,8 +235,19 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
     private void Dispatch(ISipRequestHandler handler, in InboundMessage message, ReadOnlySpan<byte> key)
     {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        if (inFlight > MaxInFlight / 2 && Guard is { } guard && !guard.IsPrivileged(message.Remote.Address, _time.GetUtcNow().ToUnixTimeMilliseconds()))
+        {
+            // Half the grain budget is kept for registered endpoints, gateways and trusted networks:
+            // under overload, strangers are shed first (silently, so they cannot tell why).
+            Interlocked.Decrement(ref _inFlight);
+            _metrics.CountDrop("overload_shed_stranger");
+            Transactions.CompleteSilently(key, _time.GetUtcNow().ToUnixTimeMilliseconds());
+            return;
+        }
+
         var context = new SipRequestContext(message, key, _limits, _sender, Transactions, _time, _responseBufferBytes);
-        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        if (inFlight > MaxInFlight)
         {
             // Grains are slower than the flood: shed with 503 rather than queue without bound.
             Interlocked.Decrement(ref _inFlight);
