@@ -10,7 +10,8 @@
 # first rate whose success (successful calls / calls created) stays below 99.9 % after
 # RETRIES re-runs. It prints, per target, the highest rate sustained at >= 99.9 % (the
 # rate SIPp actually achieved, which is what counts when SIPp cannot keep up) and the
-# ratio edge/kamailio. Per step it also shows the server's CPU (% of one core), the SIPp
+# ratio edge/kamailio. Per step it also shows the server's CPU (% of one core, and
+# microseconds of server CPU per answered call: us/call), the SIPp
 # processes' CPU, the CPU of unrelated processes (other-cpu%), and UDP receive-buffer drops at the server socket (srv-drop) and
 # elsewhere (oth-drop: in practice SIPp's socket).
 #
@@ -273,7 +274,7 @@ all_drops() { awk '/^Udp:/ && $2 ~ /^[0-9]+$/ {print $6}' /proc/net/snmp; }
 
 # measure NAME PORT PID RATE TRY -> logs one step, sets STEP_PASS and STEP_ACH
 measure() {
-  local name=$1 port=$2 pid=$3 rate=$4 try=$5 t0 t1 c0 c1 w0 w1 sd0 sd1 ad0 ad1 cpu scpu fcpu succ note
+  local name=$1 port=$2 pid=$3 rate=$4 try=$5 t0 t1 c0 c1 w0 w1 sd0 sd1 ad0 ad1 cpu scpu fcpu succ uspc note
   wait_quiet "$(tree_pids "$pid" | tr '\n' ' ')"
   t0=$(tree_ticks "$pid"); children_cpu; c0=$CHILDREN_CPU
   snapshot "$OUT/.snap0"
@@ -286,6 +287,8 @@ measure() {
   cpu=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * d / hz / (b - a)}')
   scpu=$(awk -v x="$c0" -v y="$c1" -v a="$w0" -v b="$w1" 'BEGIN{printf "%.0f", 100 * (y - x) / (b - a)}')
   succ=$(awk -v ok="$STEP_OK" -v c="$STEP_CREATED" 'BEGIN{printf "%.3f", c ? 100 * ok / c : 0}')
+  uspc=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v ok="$STEP_OK" 'BEGIN{printf "%.1f", ok ? 1e6 * d / hz / ok : 0}')
+  STEP_USPC=$uspc
   note=""
   ((try > 0)) && note="retry $try"
   STEP_NOISY=0
@@ -293,7 +296,7 @@ measure() {
   if ((fcpu > QUIET_MAX_CPU)); then STEP_NOISY=1; STEPS_BUSY=$((STEPS_BUSY + 1)); note="${note:+$note; }machine busy"; fi
   if awk -v a="$STEP_ACH" -v r="$rate" 'BEGIN{exit !(a < 0.95 * r)}'; then note="${note:+$note; }achieved < 95% of target"; fi
   if ((STEP_CREATED < rate * SECS)); then note="${note:+$note; }only $STEP_CREATED of $((rate * SECS)) created"; fi
-  log "$(printf '%-9s %8d %9d %9d %9d %8s %10d %8s %9s %9s %9d %9d  %s' "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$scpu" "$fcpu" $((sd1 - sd0)) $((ad1 - ad0 - (sd1 - sd0))) "$note")"
+  log "$(printf '%-9s %8d %9d %9d %9d %8s %10d %8s %7s %9s %9s %9d %9d  %s' "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$uspc" "$scpu" "$fcpu" $((sd1 - sd0)) $((ad1 - ad0 - (sd1 - sd0))) "$note")"
   STEP_PASS=0
   if awk -v s="$succ" -v th="$THRESHOLD" 'BEGIN{exit !(s >= th)}'; then STEP_PASS=1; fi
 }
@@ -312,7 +315,7 @@ read -r LOAD1 _ < /proc/loadavg
 log "load average before start: $LOAD1 (other-cpu% below = CPU of unrelated processes during each step; the benchmark wants an idle machine)"
 
 # ---- start every target, then interleave them step by step (same noise for both) ------
-declare -A PID PORT RESULT RESULT_TARGET
+declare -A PID PORT RESULT RESULT_TARGET RESULT_USPC
 STEPS_TOTAL=0 STEPS_BUSY=0
 ACTIVE=""
 for target in $TARGETS; do
@@ -335,7 +338,7 @@ for target in $ACTIVE; do
 done
 
 log ""
-log "$(printf '%-9s %8s %9s %9s %9s %8s %10s %8s %9s %9s %9s %9s  %s' target target/s created ok failed 'success%' achieved/s 'srv-cpu%' 'sipp-cpu%' 'other-cpu%' 'srv-drop' 'oth-drop' note)"
+log "$(printf '%-9s %8s %9s %9s %9s %8s %10s %8s %7s %9s %9s %9s %9s  %s' target target/s created ok failed 'success%' achieved/s 'srv-cpu%' 'us/call' 'sipp-cpu%' 'other-cpu%' 'srv-drop' 'oth-drop' note)"
 for rate in $RATES; do
   [[ -z "${ACTIVE// /}" ]] && break
   still=""
@@ -352,7 +355,7 @@ for rate in $RATES; do
     done
     if ((STEP_PASS)); then
       still="$still $target"
-      if ((STEP_ACH > RESULT[$target])); then RESULT[$target]=$STEP_ACH; RESULT_TARGET[$target]=$rate; fi
+      if ((STEP_ACH > RESULT[$target])); then RESULT[$target]=$STEP_ACH; RESULT_TARGET[$target]=$rate; RESULT_USPC[$target]=$STEP_USPC; fi
     else
       log "$target: success < ${THRESHOLD}% at ${rate}/s ($((try + 1)) tries), ladder stopped"
     fi
@@ -366,13 +369,16 @@ log ""
 log "== result (highest rate with success >= ${THRESHOLD}%, achieved calls/s) =="
 for target in $TARGETS; do
   if [[ -n "${RESULT[$target]:-}" ]]; then
-    log "$(printf '%-9s %8d calls/s (step target %d/s)' "$target" "${RESULT[$target]}" "${RESULT_TARGET[$target]}")"
+    log "$(printf '%-9s %8d calls/s (step target %d/s), server CPU %s us per answered call there' "$target" "${RESULT[$target]}" "${RESULT_TARGET[$target]}" "${RESULT_USPC[$target]:-?}")"
   else
     log "$(printf '%-9s not measured' "$target")"
   fi
 done
 if [[ -n "${RESULT[kamailio]:-}" && -n "${RESULT[edge]:-}" && "${RESULT[kamailio]}" -gt 0 ]]; then
   log "ratio edge/kamailio: $(awk -v e="${RESULT[edge]}" -v k="${RESULT[kamailio]}" 'BEGIN{printf "%.2f", e / k}')"
+  if [[ "${RESULT_TARGET[edge]}" == "${RESULT_TARGET[kamailio]}" ]]; then
+    log "server CPU per call edge/kamailio at ${RESULT_TARGET[edge]}/s: $(awk -v e="${RESULT_USPC[edge]}" -v k="${RESULT_USPC[kamailio]}" 'BEGIN{printf "%.2f", k > 0 ? e / k : 0}')"
+  fi
 fi
 if ((STEPS_BUSY > 0)); then
   log "warning: $STEPS_BUSY of $STEPS_TOTAL steps ran while unrelated processes used > ${QUIET_MAX_CPU}% of a core; figures are noisy (likely low)"
