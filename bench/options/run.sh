@@ -96,15 +96,17 @@ log() { echo "$*" | tee -a "$SUMMARY"; }
 # ---- cleanup: kill everything this script started -------------------------------------
 STARTED_PIDS=()
 cleanup() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
+  local pid all="" i
+  for pid in "${STARTED_PIDS[@]}"; do all="$all $(tree_pids "$pid" | tr '\n' ' ')"; done
+  for pid in "${STARTED_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for ((i = 0; i < 20; i++)); do
+    local alive=0
+    for pid in $all; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.25
   done
-  sleep 0.5
-  for pid in "${STARTED_PIDS[@]}"; do
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  for pid in $all; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   STARTED_PIDS=()
 }
 trap cleanup EXIT
@@ -343,8 +345,9 @@ for rate in $RATES; do
   [[ -z "${ACTIVE// /}" ]] && break
   still=""
   for target in $ACTIVE; do
-    fails=0
+    fails=0 tries=0
     for ((try = 0; try < MAX_TRIES; try++)); do
+      tries=$((try + 1))
       ((try > 0)) && sleep 2
       measure "$target" "${PORT[$target]}" "${PID[$target]}" "$rate" "$try"
       ((STEP_PASS)) && break
@@ -357,7 +360,7 @@ for rate in $RATES; do
       still="$still $target"
       if ((STEP_ACH > RESULT[$target])); then RESULT[$target]=$STEP_ACH; RESULT_TARGET[$target]=$rate; RESULT_USPC[$target]=$STEP_USPC; fi
     else
-      log "$target: success < ${THRESHOLD}% at ${rate}/s ($((try + 1)) tries), ladder stopped"
+      log "$target: success < ${THRESHOLD}% at ${rate}/s ($tries tries), ladder stopped"
     fi
     sleep 1
   done
@@ -377,7 +380,7 @@ done
 if [[ -n "${RESULT[kamailio]:-}" && -n "${RESULT[edge]:-}" && "${RESULT[kamailio]}" -gt 0 ]]; then
   log "ratio edge/kamailio: $(awk -v e="${RESULT[edge]}" -v k="${RESULT[kamailio]}" 'BEGIN{printf "%.2f", e / k}')"
   if [[ "${RESULT_TARGET[edge]}" == "${RESULT_TARGET[kamailio]}" ]]; then
-    log "server CPU per call edge/kamailio at ${RESULT_TARGET[edge]}/s: $(awk -v e="${RESULT_USPC[edge]}" -v k="${RESULT_USPC[kamailio]}" 'BEGIN{printf "%.2f", k > 0 ? e / k : 0}')"
+    log "server CPU per call edge/kamailio at ${RESULT_TARGET[edge]}/s: $(awk -v e="${RESULT_USPC[edge]}" -v k="${RESULT_USPC[kamailio]}" 'BEGIN{printf "%.2f", (k > 0 ? e / k : 0)}')"
   fi
 fi
 if ((STEPS_BUSY > 0)); then
