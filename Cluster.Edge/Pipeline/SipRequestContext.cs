@@ -13,6 +13,10 @@ namespace Cluster.Edge.Pipeline;
 /// </summary>
 public sealed class SipRequestContext : IDisposable
 {
+    // Parsed-message objects carry their header index (about a kilobyte); reuse them across requests.
+    private const int PooledMessages = 4096;
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<SipMessage> s_messages = new();
+
     private readonly ResponseSender _sender;
     private readonly ServerTransactionStore _transactions;
     private readonly TimeProvider _time;
@@ -39,7 +43,7 @@ public sealed class SipRequestContext : IDisposable
         message.Bytes.Span.CopyTo(_bytes);
         Remote = message.Remote;
         Channel = message.Channel;
-        Request = new SipMessage();
+        Request = s_messages.TryDequeue(out var pooled) ? pooled : new SipMessage();
         var framing = Channel.Kind == SipTransportKind.Udp ? SipFraming.Datagram : SipFraming.Stream;
 
         // The bytes were already inspected on the receive loop; parsing the copy indexes it again.
@@ -119,6 +123,11 @@ public sealed class SipRequestContext : IDisposable
     public void Dispose()
     {
         Request.Reset();
+        if (s_messages.Count < PooledMessages)
+        {
+            s_messages.Enqueue(Request);
+        }
+
         ArrayPool<byte>.Shared.Return(_bytes);
     }
 }
