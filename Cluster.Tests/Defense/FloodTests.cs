@@ -31,7 +31,7 @@ public sealed class FloodTests(RegistrarCluster cluster, Xunit.Abstractions.ITes
             legit = await ExternalTool.RunAsync(
                 "sipp",
                 ["-sf", Path.Combine(EdgeProcess.RepositoryRoot, "bench", "sipp", "register_digest.xml"), "-inf", accounts,
-                 $"{cluster.First.Udp.Address}:{cluster.First.Udp.Port}", "-i", "127.0.0.2", "-m", "20", "-r", "2", "-timeout", "60s", "-nostdin"],
+                 $"{cluster.First.Udp.Address}:{cluster.First.Udp.Port}", "-i", "127.0.0.2", "-m", "20", "-r", "2", "-timeout", "60s", "-nostdin", "-p", ExternalTool.FreeUdpPort()],
                 TimeSpan.FromSeconds(90));
         }
         finally

@@ -18,7 +18,7 @@ public sealed class SipViciousTests
     {
         using var edge = await InternetEdge.StartAsync();
 
-        var result = await ExternalTool.RunAsync("svmap", ["-p", Port(edge), "127.0.0.1"], s_deadline);
+        var result = await ExternalTool.RunAsync("svmap", ["-P", ExternalTool.FreeUdpPort(), "-p", Port(edge), "127.0.0.1"], s_deadline);
 
         Assert.DoesNotContain($"127.0.0.1:{Port(edge)}", result.Stdout + result.Stderr);
         Assert.Contains("found nothing", result.Stdout + result.Stderr);
@@ -30,7 +30,7 @@ public sealed class SipViciousTests
         using var edge = await InternetEdge.StartAsync();
 
         // 1000-1020 are real accounts in internet.yaml: enumeration must not tell them from strangers.
-        var result = await ExternalTool.RunAsync("svwar", ["-e1000-1020", "-m", "REGISTER", $"udp://127.0.0.1:{Port(edge)}"], s_deadline);
+        var result = await ExternalTool.RunAsync("svwar", ["-P", ExternalTool.FreeUdpPort(), "-e1000-1020", "-m", "REGISTER", $"udp://127.0.0.1:{Port(edge)}"], s_deadline);
 
         Assert.Contains("found nothing", result.Stdout + result.Stderr);
         Assert.DoesNotContain("reqauth", result.Stdout + result.Stderr);
@@ -44,7 +44,7 @@ public sealed class SipViciousTests
         await File.WriteAllLinesAsync(dictionary, ["123456", "password", "1000", "admin", "qwerty", "letmein", "secret"]);
         try
         {
-            var result = await ExternalTool.RunAsync("svcrack", ["-u1000", "-d", dictionary, $"udp://127.0.0.1:{Port(edge)}"], s_deadline);
+            var result = await ExternalTool.RunAsync("svcrack", ["-P", ExternalTool.FreeUdpPort(), "-u1000", "-d", dictionary, $"udp://127.0.0.1:{Port(edge)}"], s_deadline);
 
             Assert.DoesNotContain("secret", result.Stdout);
             Assert.Contains("found nothing", result.Stdout + result.Stderr);

@@ -7,6 +7,16 @@ public static class ExternalTool
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>
+    /// A UDP port free on 127.0.0.1 right now. SIPp and SIPVicious bind 5060 by default; tests running in
+    /// parallel would fight over it, so every tool run gets its own port.
+    /// </summary>
+    public static string FreeUdpPort()
+    {
+        using var socket = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.Client.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task<Result> RunAsync(string file, IEnumerable<string> args, TimeSpan deadline, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(file)

@@ -16,7 +16,7 @@ public sealed class SipToolsTests(RunningEdge edge) : IClassFixture<RunningEdge>
 
         var result = await ExternalTool.RunAsync(
             "sipp",
-            ["-sf", scenario, target, "-i", "127.0.0.1", "-m", "200", "-r", "100", "-timeout", "30s", "-nostdin"],
+            ["-sf", scenario, target, "-i", "127.0.0.1", "-m", "200", "-r", "100", "-timeout", "30s", "-nostdin", "-p", ExternalTool.FreeUdpPort()],
             s_deadline);
 
         Assert.True(result.ExitCode == 0, $"sipp exited {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");

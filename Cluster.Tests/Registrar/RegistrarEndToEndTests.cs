@@ -27,7 +27,7 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
                 var result = await ExternalTool.RunAsync(
                     "sipp",
                     ["-sf", Path.Combine(EdgeProcess.RepositoryRoot, "bench", "sipp", "register_digest.xml"), "-inf", accounts,
-                     $"{edge.Address}:{edge.Port}", "-i", "127.0.0.1", "-m", "100", "-r", "50", "-timeout", "60s", "-nostdin"],
+                     $"{edge.Address}:{edge.Port}", "-i", "127.0.0.1", "-m", "100", "-r", "50", "-timeout", "60s", "-nostdin", "-p", ExternalTool.FreeUdpPort()],
                     s_sippDeadline);
                 Assert.True(result.ExitCode == 0, $"sipp exited {result.ExitCode}\n{result.Stdout}\n{result.Stderr}");
                 File.WriteAllLines(accounts, ["SEQUENTIAL", .. Enumerable.Range(5100, 100).Select(u => $"{u};secret;[authentication username={u} password=secret]")]);
