@@ -46,7 +46,12 @@ public sealed class GrainHostClient : IDisposable
         config.ConnectRetry = 1;
         config.KeepAlive = 5;
         config.ClientName ??= options.ClientName;
-        var client = new GrainHostClient(ConnectionMultiplexer.Connect(config), options);
+        var mux = ConnectionMultiplexer.Connect(config);
+
+        // 1.x completes every async call in order on one thread by default; grain calls are independent,
+        // and that ordering costs a context switch per call and serialises all completions.
+        mux.PreserveAsyncOrder = false;
+        var client = new GrainHostClient(mux, options);
         client.TryLoadScripts();
         return client;
     }
