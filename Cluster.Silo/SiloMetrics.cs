@@ -53,7 +53,7 @@ internal static class SiloMetrics
             Metric(sb, "silo_online_endpoints", "gauge", "endpoints with a live binding heard from within SS_ENDPOINTTIMETOLIVE", c.OnlineEndpoints);
             Metric(sb, "silo_endpoint_grains", "gauge", "endpoint grains alive", c.EndpointsSeen);
             Metric(sb, "silo_census_truncated", "gauge", "1 when the scan hit its bound and the counts above are lower bounds", c.Truncated ? 1 : 0);
-            Metric(sb, "silo_census_age_seconds", "gauge", "age of the counts above", (now - c.At).TotalSeconds);
+            Metric(sb, "silo_census_age_seconds", "gauge", "age of the counts above", Math.Max(0, (now - c.At).TotalSeconds));
         }
 
         state.GrainLatency.Render(sb, "silo_grain_call_duration_seconds", "latency of grain calls made by this silo (admin API, census, metrics)");
