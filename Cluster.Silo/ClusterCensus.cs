@@ -5,15 +5,13 @@ namespace Cluster.Silo;
 
 /// <summary>
 /// Counts blocked sources and suspended or online endpoints for /metrics: a bounded SCAN of
-/// <c>ip:{*}</c> and <c>ep:{*}</c> plus one <c>Get</c> turn per grain, at most every
-/// <see cref="MaxAge"/> however often Prometheus scrapes (several scrapers share one count).
+/// <c>ip:{*}</c> and <c>ep:{*}</c> plus one <c>Get</c> turn per grain, at most once per reminder
+/// interval (<c>--sweep-interval-s</c>) however often Prometheus scrapes (several scrapers share one count).
 /// </summary>
-internal sealed class ClusterCensus(GrainKeyScanner scanner, IGrainFactory grains, SiloState state, TimeProvider time)
+internal sealed class ClusterCensus(GrainKeyScanner scanner, IGrainFactory grains, SiloState state, SiloOptions options, TimeProvider time)
 {
     /// <summary>Grains looked at per kind; beyond it the counts are lower bounds (silo_census_truncated 1).</summary>
     internal const int MaxKeys = 10_000;
-
-    internal static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CensusCounts? _last;
@@ -47,7 +45,7 @@ internal sealed class ClusterCensus(GrainKeyScanner scanner, IGrainFactory grain
         }
     }
 
-    private CensusCounts? Fresh() => _last is { } l && time.GetUtcNow() - l.At < MaxAge ? l : null;
+    private CensusCounts? Fresh() => _last is { } l && time.GetUtcNow() - l.At < options.SweepInterval ? l : null;
 
     private async Task<CensusCounts> CountAsync()
     {

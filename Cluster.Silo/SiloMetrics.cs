@@ -44,7 +44,7 @@ internal static class SiloMetrics
         GatewaySeries(sb, stats, "gateway_answered", "gauge", "answered calls over the statistics window", s => s.Answered);
         Metric(sb, "silo_lines_in_use", "gauge", "calls holding a line, all gateways", stats.Sum(s => s.LinesInUse));
 
-        // counts from a bounded scan, at most every ClusterCensus.MaxAge; absent until the first scan succeeded
+        // counts from a bounded scan, at most once per reminder interval; absent until the first scan succeeded
         if (await census.GetAsync().ConfigureAwait(false) is { } c)
         {
             Metric(sb, "silo_blocked_sources", "gauge", "source IPs on the dynamic blacklist", c.BlockedSources);
