@@ -60,12 +60,6 @@ internal static class SiloCommandLine
                     sweep = TimeSpan.FromSeconds(s);
                     break;
                 case "--admin-token":
-                    if (value.Trim().Length < 12)
-                    {
-                        error = "--admin-token: expected at least 12 characters";
-                        return null;
-                    }
-
                     token = value.Trim();
                     break;
                 case "--admin-allow":
@@ -89,6 +83,12 @@ internal static class SiloCommandLine
             return null;
         }
 
+        if (token is { Length: < 12 })
+        {
+            error = $"admin token ({SiloOptions.TokenVariable} or --admin-token): expected at least 12 characters";
+            return null;
+        }
+
         if (token is null && !IsLoopback(admin))
         {
             error = $"--admin {admin.GetLeftPart(UriPartial.Authority)} is not a loopback address and no admin token is configured: " +
@@ -98,7 +98,12 @@ internal static class SiloCommandLine
 
         return new SiloOptions
         {
-            ConfigPath = config, Redis = redis, Admin = admin, SweepInterval = sweep, AdminToken = token, AdminAllow = allow,
+            ConfigPath = config,
+            Redis = redis,
+            Admin = admin,
+            SweepInterval = sweep,
+            AdminToken = token,
+            AdminAllow = allow,
         };
     }
 

@@ -23,7 +23,13 @@ internal static class GatewayCommand
             case "stats":
                 inv.Expect(1, 1, "NAME");
                 var gateway = await c.Silo.GetAsync($"/api/gateways/{CommandContext.Escape(inv.Arguments[0])}");
-                c.Emit(Fields.Child(gateway, "live"), j => WriteStats(c.Out, gateway, j));
+                var live = Fields.Child(gateway, "live");
+                if (live.ValueKind != JsonValueKind.Object)
+                {
+                    throw new ApiException(System.Net.HttpStatusCode.ServiceUnavailable, $"gateway {inv.Arguments[0]}: live view unavailable: {Fields.Text(gateway, "liveError")}");
+                }
+
+                c.Emit(live, j => WriteStats(c.Out, gateway, j));
                 break;
             default:
                 throw new UsageException($"gateway: unknown verb '{inv.Verb}' (list, show, stats)");

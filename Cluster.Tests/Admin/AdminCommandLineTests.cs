@@ -62,6 +62,8 @@ public sealed class AdminCommandLineTests
         Assert.Contains("--admin-allow: expected a CIDR", error);
         SiloCommandLine.Parse(["--config", "x.yaml", "--admin-token", "short"], out error);
         Assert.Contains("at least 12 characters", error);
+        SiloCommandLine.Parse(["--config", "x.yaml"], out error, "short-env");
+        Assert.Contains("CLUSTER_ADMIN_TOKEN", error);
     }
 
     [Theory]
