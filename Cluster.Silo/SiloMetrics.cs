@@ -56,7 +56,7 @@ internal static class SiloMetrics
             Metric(sb, "silo_census_age_seconds", "gauge", "age of the counts above", Math.Max(0, (now - c.At).TotalSeconds));
         }
 
-        state.GrainLatency.Render(sb, "silo_grain_call_duration_seconds", "latency of grain calls made by this silo (admin API, census, metrics)");
+        state.GrainLatency.Render(sb, "silo_grain_call_duration_seconds", "latency of grain calls made by this silo (admin API, census, metrics, lease sweep)");
         return sb.ToString();
     }
 

@@ -18,7 +18,7 @@ internal sealed class SiloState(ProvisioningDocument provisioning)
         set => Volatile.Write(ref _provisioning, value);
     }
 
-    /// <summary>Latency of the grain calls this silo makes (reminder, census, admin API).</summary>
+    /// <summary>Latency of the grain calls this silo makes (lease sweep, census, metrics, admin API).</summary>
     public LatencyHistogram GrainLatency { get; } = new();
 
     /// <summary>Serializes provisioning changes made through the admin API (read, change, write back).</summary>

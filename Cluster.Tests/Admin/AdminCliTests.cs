@@ -82,6 +82,30 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
         Assert.Empty(endpoint.GetProperty("bindings").EnumerateArray());
     }
 
+    [Fact]
+    public async Task A_suspended_endpoint_shows_as_suspended_and_unsuspend_lets_it_register()
+    {
+        // SS_ENDPOINTREGISTERRETRY is 6 in bench.yaml; each failure from its own address, so that no
+        // source reaches SS_AUTHENTICATION_MAX_RETRY and gets blocked instead
+        for (var i = 0; i < 6; i++)
+        {
+            using var guesser = new Phone($"127.0.0.{50 + i}");
+            await guesser.RegisterAsync(cluster.Edge.Udp, "1045", "wrong-password");
+        }
+
+        var suspended = JsonDocument.Parse((await cluster.AdminAsync("--json", "endpoint", "show", "1045")).Stdout).RootElement;
+        Assert.True(suspended.GetProperty("suspended").GetBoolean(), suspended.ToString());
+        Assert.Contains("suspended:         until", (await cluster.AdminAsync("endpoint", "show", "1045")).Stdout);
+
+        var unsuspend = await cluster.AdminAsync("endpoint", "unsuspend", "1045");
+        Assert.True(unsuspend.ExitCode == 0, unsuspend.ToString());
+        Assert.Contains("endpoint 1045 unsuspended", unsuspend.Stdout);
+        using var phone = new Phone("127.0.0.49");
+        await UntilAsync(async () =>
+            await phone.RegisterAsync(cluster.Edge.Udp, "1045", "secret") is { } answer && SipText.StatusCode(answer) == 200,
+            "REGISTER of the unsuspended endpoint to succeed (edge follows 'unsuspend ep')");
+    }
+
     [Theory]
     [InlineData(3, "no account '77'", "endpoint", "show", "77")]
     [InlineData(3, "no gateway named 'nope'", "gateway", "show", "nope")]
