@@ -27,7 +27,7 @@ public sealed class AdminCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Silo = await SiloProcess.StartAsync(
+        Silo = await AdminSilo.StartAsync(
             "--config", ProvisioningTests.RepoFile("bench/bench.yaml"), "--redis", Redis.Configuration,
             "--sweep-interval-s", "1", "--admin-token", Token);
         _edge = EdgeProcess.Start(
