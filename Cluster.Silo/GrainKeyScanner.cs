@@ -15,7 +15,7 @@ internal sealed class GrainKeyScanner(SiloOptions options) : IDisposable
         var config = ConfigurationOptions.Parse(options.Redis);
         config.AbortOnConnectFail = false;
         config.ConnectTimeout = 2000;
-        config.SyncTimeout = 5000;
+        config.SyncTimeout = 2000;
         config.ClientName = "silo-scan";
         return ConnectionMultiplexer.Connect(config);
     });
