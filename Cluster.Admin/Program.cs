@@ -1,1 +1,4 @@
-Console.WriteLine("todo");
+using Cluster.Admin;
+
+// Exit codes: see ExitCodes. One line on stderr for every failure.
+return await AdminCli.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable(AdminCli.TokenVariable));

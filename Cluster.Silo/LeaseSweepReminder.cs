@@ -73,7 +73,7 @@ internal sealed class LeaseSweepReminder(
         var freed = 0;
         foreach (var name in state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)))
         {
-            freed += await factory.GetGatewayGrain(name).ExpireLeasesAsync(now).ConfigureAwait(false);
+            freed += await state.GrainLatency.TimeAsync(() => factory.GetGatewayGrain(name).ExpireLeasesAsync(now)).ConfigureAwait(false);
         }
 
         state.CountSweep(freed);

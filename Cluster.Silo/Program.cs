@@ -3,7 +3,7 @@ using Cluster.Grains.Provisioning;
 using Cluster.Silo;
 
 // Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.
-var options = SiloCommandLine.Parse(args, out var error);
+var options = SiloCommandLine.Parse(args, out var error, Environment.GetEnvironmentVariable(SiloOptions.TokenVariable));
 if (options is null)
 {
     if (error is null)
@@ -41,6 +41,10 @@ builder.Services.AddSingleton(state);
 builder.Services.AddSingleton(grains);
 builder.Services.AddSingleton<IGrainFactory>(grains);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<GrainKeyScanner>();
+builder.Services.AddSingleton<ClusterCensus>();
+builder.Services.AddSingleton<AdminAccess>();
+builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -60,6 +64,7 @@ catch (IOException e)
     return 1;
 }
 
-Console.WriteLine($"silo ready admin={options.Admin.GetLeftPart(UriPartial.Authority)} redis={options.Redis} config={options.ConfigPath}");
+var protection = (options.AdminToken is null ? "token=none" : "token=set") + (options.AdminAllow.Count == 0 ? " allow=any" : $" allow={string.Join(',', options.AdminAllow)}");
+Console.WriteLine($"silo ready admin={options.Admin.GetLeftPart(UriPartial.Authority)} redis={options.Redis} config={options.ConfigPath} {protection}");
 await app.WaitForShutdownAsync();
 return 0;

@@ -1,16 +1,23 @@
+using System.Net;
+
 namespace Cluster.Silo;
 
 /// <summary>Parses the command line; a pure function so it is tested without starting anything.</summary>
 internal static class SiloCommandLine
 {
-    /// <summary>Returns the options, or null with <paramref name="error"/> set (null error and null options = --help).</summary>
-    public static SiloOptions? Parse(IReadOnlyList<string> args, out string? error)
+    /// <summary>
+    /// Returns the options, or null with <paramref name="error"/> set (null error and null options = --help).
+    /// <paramref name="environmentToken"/> is CLUSTER_ADMIN_TOKEN; <c>--admin-token</c> wins over it.
+    /// </summary>
+    public static SiloOptions? Parse(IReadOnlyList<string> args, out string? error, string? environmentToken = null)
     {
         error = null;
         string? config = null;
         var redis = "127.0.0.1:6379";
         var admin = new Uri("http://127.0.0.1:8080");
         var sweep = TimeSpan.FromSeconds(5);
+        var token = string.IsNullOrWhiteSpace(environmentToken) ? null : environmentToken.Trim();
+        var allow = new List<IPNetwork>();
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
@@ -52,6 +59,18 @@ internal static class SiloCommandLine
 
                     sweep = TimeSpan.FromSeconds(s);
                     break;
+                case "--admin-token":
+                    token = value.Trim();
+                    break;
+                case "--admin-allow":
+                    if (!TryParseNetwork(value, out var network))
+                    {
+                        error = $"--admin-allow: expected a CIDR such as 10.0.0.0/8 or an address, got '{value}'";
+                        return null;
+                    }
+
+                    allow.Add(network);
+                    break;
                 default:
                     error = $"unknown flag '{flag}'";
                     return null;
@@ -64,6 +83,47 @@ internal static class SiloCommandLine
             return null;
         }
 
-        return new SiloOptions { ConfigPath = config, Redis = redis, Admin = admin, SweepInterval = sweep };
+        if (token is { Length: < 12 })
+        {
+            error = $"admin token ({SiloOptions.TokenVariable} or --admin-token): expected at least 12 characters";
+            return null;
+        }
+
+        if (token is null && !IsLoopback(admin))
+        {
+            error = $"--admin {admin.GetLeftPart(UriPartial.Authority)} is not a loopback address and no admin token is configured: " +
+                    $"set --admin-token or env {SiloOptions.TokenVariable}, or listen on 127.0.0.1";
+            return null;
+        }
+
+        return new SiloOptions
+        {
+            ConfigPath = config,
+            Redis = redis,
+            Admin = admin,
+            SweepInterval = sweep,
+            AdminToken = token,
+            AdminAllow = allow,
+        };
+    }
+
+    /// <summary>True when <paramref name="admin"/> can only be reached from this host.</summary>
+    public static bool IsLoopback(Uri admin) =>
+        admin.IsLoopback || (IPAddress.TryParse(admin.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    private static bool TryParseNetwork(string value, out IPNetwork network)
+    {
+        if (IPNetwork.TryParse(value, out network))
+        {
+            return true;
+        }
+
+        if (IPAddress.TryParse(value, out var address))
+        {
+            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            return true;
+        }
+
+        return false;
     }
 }

@@ -7,7 +7,7 @@ namespace Cluster.Silo;
 /// <summary>Prometheus text exposition of the silo and of every provisioned gateway's online view.</summary>
 internal static class SiloMetrics
 {
-    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, DateTimeOffset now)
+    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, ClusterCensus census, DateTimeOffset now)
     {
         var sb = new StringBuilder();
         Metric(sb, "silo_redis_connected", "gauge", "1 when the grain host (Redis) is connected", grains.Host.IsConnected ? 1 : 0);
@@ -24,7 +24,7 @@ internal static class SiloMetrics
         {
             foreach (var name in names)
             {
-                stats.Add(await grains.GetGatewayGrain(name).StatsAsync(now).ConfigureAwait(false));
+                stats.Add(await state.GrainLatency.TimeAsync(() => grains.GetGatewayGrain(name).StatsAsync(now)).ConfigureAwait(false));
             }
         }
         catch (GrainUnavailableException)
@@ -39,6 +39,24 @@ internal static class SiloMetrics
         GatewaySeries(sb, stats, "gateway_asr", "gauge", "answer-seizure ratio over the window", s => s.Asr);
         GatewaySeries(sb, stats, "gateway_acd_seconds", "gauge", "average call duration over the window", s => s.Acd.TotalSeconds);
         GatewaySeries(sb, stats, "gateway_online", "gauge", "1 when the gateway is considered online", s => s.Online ? 1 : 0);
+        GatewaySeries(sb, stats, "gateway_cps_limit", "gauge", "provisioned calls per second (0 = unlimited)", s => s.CpsLimit);
+        GatewaySeries(sb, stats, "gateway_attempts", "gauge", "call attempts over the statistics window", s => s.Attempts);
+        GatewaySeries(sb, stats, "gateway_answered", "gauge", "answered calls over the statistics window", s => s.Answered);
+        Metric(sb, "silo_lines_in_use", "gauge", "calls holding a line, all gateways", stats.Sum(s => s.LinesInUse));
+
+        // counts from a bounded scan, at most once per reminder interval; absent until the first scan succeeded
+        if (await census.GetAsync().ConfigureAwait(false) is { } c)
+        {
+            Metric(sb, "silo_blocked_sources", "gauge", "source IPs on the dynamic blacklist", c.BlockedSources);
+            Metric(sb, "silo_source_grains", "gauge", "source IP grains alive (recently active sources)", c.SourcesSeen);
+            Metric(sb, "silo_suspended_endpoints", "gauge", "endpoints suspended after failed registrations", c.SuspendedEndpoints);
+            Metric(sb, "silo_online_endpoints", "gauge", "endpoints with a live binding heard from within SS_ENDPOINTTIMETOLIVE", c.OnlineEndpoints);
+            Metric(sb, "silo_endpoint_grains", "gauge", "endpoint grains alive", c.EndpointsSeen);
+            Metric(sb, "silo_census_truncated", "gauge", "1 when the scan hit its bound and the counts above are lower bounds", c.Truncated ? 1 : 0);
+            Metric(sb, "silo_census_age_seconds", "gauge", "age of the counts above", Math.Max(0, (now - c.At).TotalSeconds));
+        }
+
+        state.GrainLatency.Render(sb, "silo_grain_call_duration_seconds", "latency of grain calls made by this silo (admin API, census, metrics, lease sweep)");
         return sb.ToString();
     }
 

@@ -5,12 +5,24 @@ namespace Cluster.Silo;
 /// <summary>What the silo's parts share: the provisioning in force and counters for /metrics.</summary>
 internal sealed class SiloState(ProvisioningDocument provisioning)
 {
+    private ProvisioningDocument _provisioning = provisioning;
     private long _leasesSwept;
     private long _reminderRuns;
     private long _provisioningVersion;
     private int _leader;
 
-    public ProvisioningDocument Provisioning { get; } = provisioning;
+    /// <summary>The provisioning in force: the file's, with the changes made through <c>params set</c>.</summary>
+    public ProvisioningDocument Provisioning
+    {
+        get => Volatile.Read(ref _provisioning);
+        set => Volatile.Write(ref _provisioning, value);
+    }
+
+    /// <summary>Latency of the grain calls this silo makes (lease sweep, census, metrics, admin API).</summary>
+    public LatencyHistogram GrainLatency { get; } = new();
+
+    /// <summary>Serializes provisioning changes made through the admin API (read, change, write back).</summary>
+    public SemaphoreSlim ProvisioningGate { get; } = new(1, 1);
 
     public long LeasesSwept => Interlocked.Read(ref _leasesSwept);
 

@@ -19,9 +19,11 @@ public sealed class SiloCommandLineParseTests
     public void Every_flag_is_read()
     {
         var o = SiloCommandLine.Parse(
-            ["--config", "c.yaml", "--redis", "10.0.0.5:6380", "--admin", "http://0.0.0.0:9090", "--sweep-interval-s", "2"], out var error);
+            ["--config", "c.yaml", "--redis", "10.0.0.5:6380", "--admin", "http://0.0.0.0:9090", "--sweep-interval-s", "2",
+             "--admin-token", "0123456789abcdef", "--admin-allow", "10.0.0.0/8"], out var error);
         Assert.Null(error);
         Assert.Equal(("10.0.0.5:6380", 9090, TimeSpan.FromSeconds(2)), (o!.Redis, o.Admin.Port, o.SweepInterval));
+        Assert.Equal(("0123456789abcdef", "10.0.0.0/8"), (o.AdminToken, o.AdminAllow.Single().ToString()));
     }
 
     [Theory]

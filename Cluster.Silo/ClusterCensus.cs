@@ -1,0 +1,71 @@
+using System.Net;
+using Cluster.Grains;
+
+namespace Cluster.Silo;
+
+/// <summary>
+/// Counts blocked sources and suspended or online endpoints for /metrics: a bounded SCAN of
+/// <c>ip:{*}</c> and <c>ep:{*}</c> plus one <c>Get</c> turn per grain, at most once per reminder
+/// interval (<c>--sweep-interval-s</c>) however often Prometheus scrapes (several scrapers share one count).
+/// </summary>
+internal sealed class ClusterCensus(GrainKeyScanner scanner, IGrainFactory grains, SiloState state, SiloOptions options, TimeProvider time)
+{
+    /// <summary>Grains looked at per kind; beyond it the counts are lower bounds (silo_census_truncated 1).</summary>
+    internal const int MaxKeys = 10_000;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private CensusCounts? _last;
+
+    /// <summary>The latest counts; the previous ones (or null) while Redis is away.</summary>
+    public async Task<CensusCounts?> GetAsync()
+    {
+        if (Fresh() is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Fresh() is { } again)
+            {
+                return again;
+            }
+
+            _last = await CountAsync().ConfigureAwait(false);
+            return _last;
+        }
+        catch (GrainUnavailableException)
+        {
+            return _last;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private CensusCounts? Fresh() => _last is { } l && time.GetUtcNow() - l.At < options.SweepInterval ? l : null;
+
+    private async Task<CensusCounts> CountAsync()
+    {
+        var now = time.GetUtcNow();
+        var (ips, ipsTruncated) = await scanner.ScanAsync("ip", MaxKeys).ConfigureAwait(false);
+        var sources = await GrainBatch.GetAllAsync(
+            ips.Where(a => IPAddress.TryParse(a, out _)).ToList(),
+            a => grains.GetSourceIpGrain(IPAddress.Parse(a)).GetAsync(now),
+            state.GrainLatency).ConfigureAwait(false);
+
+        var (users, usersTruncated) = await scanner.ScanAsync("ep", MaxKeys).ConfigureAwait(false);
+        var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency).ConfigureAwait(false);
+
+        return new CensusCounts(
+            sources.Count,
+            sources.Count(s => s.Blocked),
+            endpoints.Count,
+            endpoints.Count(e => e.Online),
+            endpoints.Count(e => e.Suspended),
+            ipsTruncated || usersTruncated,
+            now);
+    }
+}

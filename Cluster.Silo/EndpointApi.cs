@@ -1,0 +1,78 @@
+using Cluster.Grains;
+
+namespace Cluster.Silo;
+
+/// <summary><c>/api/endpoints</c>: list, show, unsuspend and kick (remove bindings) endpoints.</summary>
+internal static class EndpointApi
+{
+    /// <summary>Most endpoints one listing looks at (SCAN bound).</summary>
+    internal const int MaxList = 1000;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/endpoints", async (int? limit, SiloState state, IGrainFactory grains, GrainKeyScanner scanner, TimeProvider time) =>
+        {
+            if (limit is < 1 or > MaxList)
+            {
+                return ApiResults.BadRequest($"limit: expected 1-{MaxList}");
+            }
+
+            var now = time.GetUtcNow();
+            var (users, truncated) = await scanner.ScanAsync("ep", limit ?? 100);
+            users.Sort(StringComparer.Ordinal);
+            var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency);
+            return Results.Ok(new ScanPage<EndpointState>(users.Count, truncated, endpoints));
+        });
+
+        app.MapGet("/api/endpoints/{user}", async (string user, SiloState state, IGrainFactory grains, TimeProvider time) =>
+            Check(user, state) ?? Results.Ok(await state.GrainLatency.TimeAsync(() => grains.GetEndpointGrain(user).GetAsync(time.GetUtcNow()))));
+
+        app.MapPost("/api/endpoints/{user}/unsuspend", async (string user, HttpContext context, SiloState state, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        {
+            if (Check(user, state) is { } error)
+            {
+                return error;
+            }
+
+            var grain = grains.GetEndpointGrain(user);
+            await grain.UnsuspendAsync();
+            audit.Change(context, $"unsuspend endpoint {user}");
+            return Results.Ok(await grain.GetAsync(time.GetUtcNow()));
+        });
+
+        // kick: drop one binding (contact given) or all of them; the phone must register again.
+        app.MapPost("/api/endpoints/{user}/kick", async (string user, string? contact, HttpContext context, SiloState state, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        {
+            if (Check(user, state) is { } error)
+            {
+                return error;
+            }
+
+            if (contact is { Length: 0 or > 512 })
+            {
+                return ApiResults.BadRequest("contact: expected a contact URI as shown by endpoint show");
+            }
+
+            var now = time.GetUtcNow();
+            var grain = grains.GetEndpointGrain(user);
+            var removed = await grain.UnregisterAsync(contact, now);
+            audit.Change(context, $"kick endpoint {user} contact {contact ?? "*"}: {removed} binding(s) removed");
+            if (contact is not null && removed == 0)
+            {
+                return ApiResults.NotFound($"endpoint '{user}' has no binding with contact '{contact}'");
+            }
+
+            return Results.Ok(new KickResult(user, removed, await grain.GetAsync(now)));
+        });
+    }
+
+    private static IResult? Check(string user, SiloState state)
+    {
+        if (!ApiResults.IsSafeName(user))
+        {
+            return ApiResults.BadRequest($"'{user}' is not an account name");
+        }
+
+        return state.Provisioning.TryGetAccountPassword(user, out _) ? null : ApiResults.NotFound($"no account '{user}'");
+    }
+}

@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace Cluster.Silo;
+
+/// <summary>The silo's audit and access log lines, with fixed event ids so alerts can match them.</summary>
+internal static partial class SiloLog
+{
+    /// <summary>Every admin change: who (source address) and what.</summary>
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "admin change by {Source}: {Change}")]
+    public static partial void AdminChange(ILogger logger, string source, string change);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "admin call refused (401, bad or missing token) from {Source}: {Method} {Path}")]
+    public static partial void AdminUnauthorized(ILogger logger, string source, string method, string path);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "admin call refused (403, source not in --admin-allow) from {Source}: {Method} {Path}")]
+    public static partial void AdminForbidden(ILogger logger, string source, string method, string path);
+
+    public static string Source(HttpContext context) => Source(context.Connection.RemoteIpAddress);
+
+    public static string Source(IPAddress? address) =>
+        address is null ? "unknown" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+}
