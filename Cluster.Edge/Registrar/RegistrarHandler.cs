@@ -106,14 +106,16 @@ internal sealed class RegistrarHandler(
         switch (result.Outcome)
         {
             case DigestOutcome.Ok:
-                if (!await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
+                // Contacts to change: the endpoint's own turn spends the nonce-count (one Redis call for
+                // both). A query or remove-all has no such turn, so the nonce grain checks it.
+                if (view.Contacts.Count == 0
+                    && !await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
                 {
-                    metrics.CountDrop("digest_replay");
-                    Challenge(request, clusterKeys, stale: false);
+                    Replayed(request, clusterKeys);
                     return;
                 }
 
-                await ApplyAsync(request, view, source, parameters).ConfigureAwait(false);
+                await ApplyAsync(request, view, source, parameters, result, clusterKeys).ConfigureAwait(false);
                 return;
 
             case DigestOutcome.StaleNonce:
@@ -131,7 +133,7 @@ internal sealed class RegistrarHandler(
         }
     }
 
-    private async Task ApplyAsync(SipRequestContext request, RegisterRequestView view, IPAddress source, SystemParameters parameters)
+    private async Task ApplyAsync(SipRequestContext request, RegisterRequestView view, IPAddress source, SystemParameters parameters, DigestResult proof, ClusterKeys clusterKeys)
     {
         var endpoint = grains.GetEndpointGrain(view.User);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(request.NowMs);
@@ -147,9 +149,19 @@ internal sealed class RegistrarHandler(
         IReadOnlyList<BoundContact>? listed = null;
         foreach (var contact in view.Contacts)
         {
-            var verdict = await endpoint.RegisterAsync(new RegisterRequest(contact.Uri, from, contact.Expires, callId, cseq, userAgent), now).ConfigureAwait(false);
+            // Only the first turn spends the nonce; later contacts of the same request reuse the proof.
+            var change = new RegisterRequest(contact.Uri, from, contact.Expires, callId, cseq, userAgent)
+            {
+                Nonce = listed is null ? proof.Nonce : string.Empty,
+                NonceCount = proof.NonceCount,
+                NonceMemory = digest.NonceLifetime,
+            };
+            var verdict = await endpoint.RegisterAsync(change, now).ConfigureAwait(false);
             switch (verdict.Outcome)
             {
+                case RegisterOutcome.Replayed:
+                    Replayed(request, clusterKeys);
+                    return;
                 case RegisterOutcome.Suspended:
                     await RememberSuspensionAsync(view.User, verdict.SuspendedUntil, request.NowMs).ConfigureAwait(false);
                     Refuse(request, parameters, "suspended_endpoint");
@@ -227,6 +239,12 @@ internal sealed class RegistrarHandler(
             verdicts.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds(), nowMs);
             await changes.TryPublishAsync(ClusterChange.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds())).ConfigureAwait(false);
         }
+    }
+
+    private void Replayed(SipRequestContext request, ClusterKeys clusterKeys)
+    {
+        metrics.CountDrop("digest_replay");
+        Challenge(request, clusterKeys, stale: false);
     }
 
     private void Challenge(SipRequestContext request, ClusterKeys clusterKeys, bool stale) =>

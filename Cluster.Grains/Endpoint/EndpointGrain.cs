@@ -10,6 +10,7 @@ internal sealed class EndpointGrain : IEndpointGrain
     private readonly string _user;
     private readonly Func<EndpointPolicy> _policy;
     private readonly RedisKey[] _keys;
+    private readonly RedisKey[] _registerKeys;
 
     public EndpointGrain(GrainHostClient host, string user, Func<EndpointPolicy> policy)
     {
@@ -17,17 +18,19 @@ internal sealed class EndpointGrain : IEndpointGrain
         _user = user;
         _policy = policy;
         _keys = [GrainKeys.Endpoint(user)];
+        _registerKeys = [GrainKeys.Endpoint(user), GrainKeys.EndpointNonces(user)];
     }
 
     public async Task<RegisterVerdict> RegisterAsync(RegisterRequest request, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(request.Contact);
         var p = _policy();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Endpoint, _keys,
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Endpoint, _registerKeys,
         [
             "register", now.ToUnixTimeMilliseconds(), request.Contact, request.Source, (long)request.Expires.TotalMilliseconds,
             request.CallId, request.CSeq, request.UserAgent ?? string.Empty,
             p.RegisterReplace ? 1 : 0, p.MaxBindings, (long)p.SuspendTime.TotalMilliseconds,
+            request.Nonce, request.NonceCount, Math.Max(1000L, (long)request.NonceMemory.TotalMilliseconds),
         ]).ConfigureAwait(false));
         var contacts = new List<BoundContact>((r.Length - 4) / 2);
         for (var i = 4; i + 1 < r.Length; i += 2)

@@ -16,4 +16,7 @@ public enum RegisterOutcome
 
     /// <summary>Coexisting bindings are at the maximum: refused rather than evicting a working phone.</summary>
     TooManyBindings = 4,
+
+    /// <summary>The digest nonce-count was not above one already used for that nonce: a replayed Authorization.</summary>
+    Replayed = 5,
 }

@@ -39,9 +39,22 @@ end
 
 if method == 'register' then
   -- ARGV contact, source, expiresMs, callId, cseq, ua, replace(0/1), maxBindings, memoryMs
-  -- returns {outcome(0 registered,1 unregistered,2 suspended,3 out of order,4 too many), bindings, replaced, suspendedUntil,
+  -- returns {outcome(0 registered,1 unregistered,2 suspended,3 out of order,4 too many,5 replayed nonce), bindings, replaced, suspendedUntil,
   --          then contact, expiresAt of every live binding after a change (the registrar's 200 lists them)}
   if s[1] > now then return {2, 0, 0, s[1]} end
+  -- Digest replay protection in the same turn (KEYS[2] ep:{user}:nc, same slot): a nonce-count must
+  -- grow for its nonce, whichever edge the request reached (ARGV[12] nonce, [13] nc, [14] memory ms).
+  local nonce, nc = ARGV[12] or '', tonumber(ARGV[13] or '0')
+  if nonce ~= '' and nc <= tonumber(redis.call('HGET', KEYS[2], nonce) or '-1') then
+    return {5, 0, 0, 0}
+  end
+  local function spendNonce()
+    if nonce == '' then return end
+    -- a handful of nonces live at once; a burst beyond that starts the table afresh
+    if redis.call('HLEN', KEYS[2]) >= 32 then redis.call('DEL', KEYS[2]) end
+    redis.call('HSET', KEYS[2], nonce, nc)
+    redis.call('PEXPIRE', KEYS[2], ARGV[14])
+  end
   local contact, expiresMs, callId, cseq = ARGV[3], tonumber(ARGV[5]), ARGV[6], tonumber(ARGV[7])
   local bindings = live()
   local cur
@@ -56,6 +69,7 @@ if method == 'register' then
   if expiresMs <= 0 then
     if cur then table.remove(bindings, cur) end
     save(bindings, 0)
+    spendNonce()
     return listed({1, #bindings, 0, 0}, bindings)
   end
   local b = {contact, now + expiresMs, cseq, callId, ARGV[4], ARGV[8], now}
@@ -71,6 +85,7 @@ if method == 'register' then
     bindings[#bindings + 1] = b
   end
   save(bindings, 0)
+  spendNonce()
   return listed({0, #bindings, replaced, 0}, bindings)
 
 elseif method == 'register_failed' then

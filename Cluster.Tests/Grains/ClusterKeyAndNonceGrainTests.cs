@@ -55,6 +55,19 @@ public sealed class ClusterKeyAndNonceGrainTests : IDisposable
         Assert.True(await _grains.GetNonceGrain("another").AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
     }
 
+    [Fact]
+    public async Task The_register_turn_spends_the_nonce_count_so_a_replay_on_any_edge_is_refused()
+    {
+        var endpoint = _grains.GetEndpointGrain("replay-1");
+        RegisterRequest Request(long cseq, long nc) =>
+            new("sip:replay-1@198.51.100.9:5060", "udp:198.51.100.9:5060", TimeSpan.FromHours(1), "call-1", cseq) { Nonce = "nonce-a", NonceCount = nc };
+
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(1, 1), T0)).Outcome);
+        Assert.Equal(RegisterOutcome.Replayed, (await endpoint.RegisterAsync(Request(2, 1), T0.AddSeconds(1))).Outcome);
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(3, 2), T0.AddSeconds(2))).Outcome);
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(4, 1) with { Nonce = "nonce-b" }, T0.AddSeconds(3))).Outcome);
+    }
+
     public void Dispose()
     {
         _grains.Dispose();
