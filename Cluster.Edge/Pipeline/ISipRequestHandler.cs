@@ -1,3 +1,5 @@
+using Cluster.Edge.Sip;
+
 namespace Cluster.Edge.Pipeline;
 
 /// <summary>
@@ -8,4 +10,14 @@ namespace Cluster.Edge.Pipeline;
 public interface ISipRequestHandler
 {
     ValueTask HandleAsync(SipRequestContext request);
+
+    /// <summary>
+    /// A chance to answer on the receive loop when no grain is needed (a digest challenge, a refusal
+    /// known from the verdict cache): no copy, no task, no thread hop. False: go async.
+    /// </summary>
+    bool TryAnswerAtOnce(SipMessage request, System.Net.IPAddress source, long nowMs, out ImmediateAnswer answer)
+    {
+        answer = default;
+        return false;
+    }
 }

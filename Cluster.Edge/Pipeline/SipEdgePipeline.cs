@@ -214,14 +214,32 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
 
         if (_handlers[(int)sip.Method] is { } handler)
         {
-            Dispatch(handler, message, key);
+            if (!handler.TryAnswerAtOnce(sip, message.Remote.Address, nowMs, out var immediate))
+            {
+                Dispatch(handler, message, key);
+            }
+            else if (immediate.Silent)
+            {
+                Transactions.CompleteSilently(key, nowMs);
+            }
+            else
+            {
+                AnswerFinal(message, sip, key, immediate.StatusCode, immediate.Reason, immediate.ExtraHeaders, nowMs);
+            }
+
             return;
         }
 
         var (code, reason, withCapabilities) = LocalAnswer.For(sip.Method);
+        AnswerFinal(message, sip, key, code, reason, withCapabilities ? LocalAnswer.CapabilityHeaders : default, nowMs);
+    }
+
+    /// <summary>Sends a final response from the receive loop and remembers it for retransmissions.</summary>
+    private void AnswerFinal(in InboundMessage message, SipMessage sip, ReadOnlySpan<byte> key, int code, string reason, ReadOnlySpan<byte> extraHeaders, long nowMs)
+    {
         Span<byte> toTag = stackalloc byte[ToTag.Length];
         ToTag.Write(key, toTag);
-        var written = _sender.Send(message.Channel, message.Remote, sip, code, reason, withCapabilities ? LocalAnswer.CapabilityHeaders : default, toTag, ResponseBuffer);
+        var written = _sender.Send(message.Channel, message.Remote, sip, code, reason, extraHeaders, toTag, ResponseBuffer);
         if (written > 0 && message.Channel.Kind == SipTransportKind.Udp)
         {
             Transactions.Complete(key, ResponseBuffer.AsSpan(0, written), nowMs);

@@ -24,5 +24,9 @@ internal sealed class ClusterKeyRing(IGrainFactory grains, TimeSpan refreshEvery
         return fresh;
     }
 
+    /// <summary>The cached keys while fresh, without any I/O; null when they must be fetched.</summary>
+    public ClusterKeys? TryGetCached(long nowMs) =>
+        _keys is { } keys && nowMs - Volatile.Read(ref _fetchedAtMs) < (long)refreshEvery.TotalMilliseconds ? keys : null;
+
     public void Invalidate() => Volatile.Write(ref _fetchedAtMs, long.MinValue / 2);
 }

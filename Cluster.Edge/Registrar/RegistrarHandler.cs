@@ -43,6 +43,56 @@ internal sealed class RegistrarHandler(
         }
     }
 
+    /// <summary>
+    /// A REGISTER without credentials is answered on the receive loop: a challenge needs no grain (the
+    /// key ring is cached), and refusals come from the verdict cache. Budgets still hold: the local
+    /// stage has already counted this packet, and the source IP grain admits every REGISTER that
+    /// carries credentials, which is where the digest work is.
+    /// </summary>
+    public bool TryAnswerAtOnce(SipMessage request, IPAddress source, long nowMs, out ImmediateAnswer answer)
+    {
+        answer = default;
+        if (!request.FirstValue(SipHeaderName.Authorization).IsEmpty || keys.TryGetCached(nowMs) is not { } clusterKeys)
+        {
+            return false;
+        }
+
+        source = Normalize(source);
+        var parameters = provisioning.Parameters;
+        if (verdicts.IsBlocked(source, nowMs))
+        {
+            answer = Refusal(parameters, "blocked_source");
+            return true;
+        }
+
+        if (RegisterRequestView.TryRead(request, policy, out var view) != RegisterProblem.None)
+        {
+            return false;
+        }
+
+        if (verdicts.IsSuspended(view!.User, nowMs))
+        {
+            answer = Refusal(parameters, "suspended_endpoint");
+            return true;
+        }
+
+        if (!provisioning.Current.TryGetAccountPassword(view.User, out _) && !parameters.ReplyUnauthorized && !provisioning.IsGatewayAddress(source))
+        {
+            metrics.CountDrop("unknown_account");
+            answer = ImmediateAnswer.Silence;
+            return true;
+        }
+
+        answer = ImmediateAnswer.Respond(401, "Unauthorized", digest.Challenge(nowMs, clusterKeys, stale: false));
+        return true;
+    }
+
+    private ImmediateAnswer Refusal(SystemParameters parameters, string why)
+    {
+        metrics.CountDrop(why);
+        return parameters.ReplyUnauthorized ? ImmediateAnswer.Respond(403, "Forbidden") : ImmediateAnswer.Silence;
+    }
+
     private async Task RegisterAsync(SipRequestContext request)
     {
         var now = request.NowMs;
