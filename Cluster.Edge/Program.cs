@@ -81,6 +81,7 @@ internal static class Program
             }
 
             pipeline.Handle(SipMethod.Register, cluster.Registrar);
+            cluster.Calls.Register(pipeline);
             HostingLog.ClusterConnected(logger, redis);
         }
 

@@ -1,4 +1,5 @@
 using Cluster.Edge.Auth;
+using Cluster.Edge.Calls;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
@@ -30,6 +31,7 @@ internal sealed class ClusterConnection : IDisposable
         Changes = new ClusterChangesChannel(grains.Host);
         var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
         Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, digest, RegistrationPolicy.Default, metrics);
+        Calls = new CallPath(grains, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
@@ -46,6 +48,9 @@ internal sealed class ClusterConnection : IDisposable
     public ClusterChangesChannel Changes { get; }
 
     public RegistrarHandler Registrar { get; }
+
+    /// <summary>INVITE routing, in-dialog requests, CANCEL, and the relay of vendors' responses.</summary>
+    public CallPath Calls { get; }
 
     private TimeProvider Time { get; }
 
