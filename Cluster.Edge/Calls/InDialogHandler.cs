@@ -79,6 +79,8 @@ internal sealed class InDialogHandler(
             transactions.Remove(forward);
         }
 
+        // Leases are released before the caller hears the BYE's answer: once it has, the lines are free.
+        await release.ConfigureAwait(false);
         if (final is null)
         {
             request.Respond(408, "Request Timeout");
@@ -87,8 +89,6 @@ internal sealed class InDialogHandler(
         {
             request.Relay(final.Bytes, final.Target ?? source, final: true);
         }
-
-        await release.ConfigureAwait(false);
     }
 
     /// <summary>Our dialog parameters from the top Route header of an in-dialog request.</summary>
