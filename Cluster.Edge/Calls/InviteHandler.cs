@@ -95,11 +95,16 @@ internal sealed class InviteHandler(
         var call = pending.Add(pendingKey);
         try
         {
-            var (status, reason) = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
+            var (status, reason, relay) = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
             if (status >= 300)
             {
+                // Leases go before the customer hears the failure: once it has, its line is free again.
                 await ledger.ReleaseAsync(customer.Name, callId, CallLedger.OutcomeOf(status), TimeSpan.Zero).ConfigureAwait(false);
-                if (!request.IsFinished)
+                if (relay is not null)
+                {
+                    request.Relay(relay.Bytes, relay.Target ?? request.Remote, final: true);
+                }
+                else
                 {
                     request.Respond(status, reason);
                 }
@@ -111,15 +116,18 @@ internal sealed class InviteHandler(
         }
     }
 
-    /// <summary>Tries vendors in order; returns the call's final status (2xx: answered and relayed).</summary>
-    private async Task<(int Status, string Reason)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
+    /// <summary>
+    /// Tries vendors in order; returns the call's final status (2xx: answered and already relayed) and the
+    /// vendor's final response to relay, if the last one is to be relayed rather than answered by us.
+    /// </summary>
+    private async Task<(int Status, string Reason, RelayedResponse? Relay)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
     {
         var number = RouteSelection.NormalizeNumber(UserOf(request.Request.RequestUri));
         var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
         if (candidates.Count == 0)
         {
             metrics.CountDrop("no_route");
-            return (404, "No Route");
+            return (404, "No Route", null);
         }
 
         (int Status, string Reason) last = (503, "Service Unavailable");
@@ -143,27 +151,27 @@ internal sealed class InviteHandler(
             }
 
             tried++;
-            var (end, status, reason) = await AttemptAsync(request, customer, vendor, vendorAddress, call).ConfigureAwait(false);
+            var (end, status, reason, final) = await AttemptAsync(request, customer, vendor, vendorAddress, call).ConfigureAwait(false);
             if (end == AttemptEnd.Answered)
             {
                 answered.Answered(callId, time.GetUtcNow().ToUnixTimeMilliseconds(), customer.MaxCallDurationSeconds * 1000L);
-                return (status, reason);
+                return (status, reason, null);
             }
 
             await ledger.ReleaseAsync(vendor.Name, callId, CallLedger.OutcomeOf(status), TimeSpan.Zero).ConfigureAwait(false);
             last = (status, reason);
             if (end == AttemptEnd.Relayed)
             {
-                return last;
+                return (status, reason, final);
             }
 
             metrics.CountDrop("vendor_failover");
         }
 
-        return call.Cancelled ? (487, "Request Terminated") : last;
+        return call.Cancelled ? (487, "Request Terminated", null) : (last.Status, last.Reason, null);
     }
 
-    private async Task<(AttemptEnd End, int Status, string Reason)> AttemptAsync(
+    private async Task<(AttemptEnd End, int Status, string Reason, RelayedResponse? Final)> AttemptAsync(
         SipRequestContext request, MappingGateway customer, RoutingGateway vendor, IPEndPoint vendorAddress, PendingCall call)
     {
         var invite = request.Request;
@@ -175,7 +183,7 @@ internal sealed class InviteHandler(
         var bytes = ProxyMessages.Forward(invite, request.Remote, local, branch, requestUri, route.RecordRouteLine(local), removeTopRoute: invite.IndexOf(SipHeaderName.Route) >= 0, removeProxyAuthorization: true);
         if (bytes is null)
         {
-            return (AttemptEnd.Relayed, 500, "Server Internal Error");
+            return (AttemptEnd.Relayed, 500, "Server Internal Error", null);
         }
 
         invite.TryGetCSeq(out var cseq, out _, out _);
@@ -207,7 +215,7 @@ internal sealed class InviteHandler(
         {
             if (!call.Begin(attempt, forwarded))
             {
-                return (AttemptEnd.FailOver, 487, "Request Terminated");
+                return (AttemptEnd.FailOver, 487, "Request Terminated", null);
             }
 
             final = await attempt.RunAsync(options.Timers, time).ConfigureAwait(false);
@@ -221,25 +229,24 @@ internal sealed class InviteHandler(
         {
             // Timer B or C: stop the vendor ringing, then try the next.
             attempt.Cancel(ProxyMessages.HopByHop("CANCEL", forwarded));
-            return (AttemptEnd.FailOver, 408, "Request Timeout");
+            return (AttemptEnd.FailOver, 408, "Request Timeout", null);
         }
 
         var reason = ReasonOf(final.Bytes);
         if (final.Status < 300)
         {
             request.Relay(final.Bytes, final.Target ?? customerAddress, final: true);
-            return (AttemptEnd.Answered, final.Status, reason);
+            return (AttemptEnd.Answered, final.Status, reason, null);
         }
 
         // A non-2xx final response is acknowledged hop by hop (§17.1.1.3).
         channel.Send(ProxyMessages.HopByHop("ACK", forwarded, ToHeaderOf(final.Bytes) ?? forwarded.To), vendorAddress);
         if (options.FailsOver(final.Status) && !call.Cancelled)
         {
-            return (AttemptEnd.FailOver, final.Status, reason);
+            return (AttemptEnd.FailOver, final.Status, reason, null);
         }
 
-        request.Relay(final.Bytes, final.Target ?? customerAddress, final: true);
-        return (AttemptEnd.Relayed, final.Status, reason);
+        return (AttemptEnd.Relayed, final.Status, reason, final);
     }
 
     private static string UserOf(ReadOnlySpan<byte> requestUri)
