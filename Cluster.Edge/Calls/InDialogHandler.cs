@@ -48,7 +48,9 @@ internal sealed class InDialogHandler(
         if (message.Method == SipMethod.Bye)
         {
             var callId = Encoding.ASCII.GetString(message.CallId);
-            var talk = answered.End(callId, time.GetUtcNow().ToUnixTimeMilliseconds()) ?? TimeSpan.Zero;
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var talk = answered.End(callId, now)
+                ?? (route.AnsweredAtMs is { } at ? TimeSpan.FromMilliseconds(Math.Max(0, now - at)) : TimeSpan.Zero);
             release = ReleaseAsync(route, callId, talk);
         }
 

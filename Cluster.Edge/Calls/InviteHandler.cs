@@ -235,7 +235,8 @@ internal sealed class InviteHandler(
         var reason = ReasonOf(final.Bytes);
         if (final.Status < 300)
         {
-            request.Relay(final.Bytes, final.Target ?? customerAddress, final: true);
+            var answer = ProxyMessages.WithAnswerTime(final.Bytes, time.GetUtcNow().ToUnixTimeMilliseconds());
+            request.Relay(answer, final.Target ?? customerAddress, final: true);
             return (AttemptEnd.Answered, final.Status, reason, null);
         }
 

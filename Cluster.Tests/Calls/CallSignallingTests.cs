@@ -41,6 +41,42 @@ public sealed class CallSignallingTests(CallCluster cluster) : IClassFixture<Cal
     }
 
     [Fact]
+    public async Task ACK_and_BYE_sent_to_the_other_edge_follow_the_route_and_free_both_gateways_lines()
+    {
+        var beforeCustomer = await cluster.StatsAsync("cust-ip");
+        var beforeVendor = await cluster.StatsAsync("vendorUK");
+        var vendorPort = cluster.VendorPorts["vendorUK"];
+        using var vendor = new UdpSipParty("127.0.0.1", vendorPort);
+        using var customer = new UdpSipParty("127.0.0.21");
+        var callId = "other-edge-" + Guid.NewGuid().ToString("N");
+        await customer.SendAsync(Request("INVITE", "442070000001", customer, cluster.First.Udp, "z9hG4bKo1" + callId[11..21], callId), cluster.First.Udp);
+        var (forwarded, fromEdge) = await vendor.ExpectAsync("INVITE ");
+        var recordRoute = UdpSipParty.Header(forwarded, "Record-Route")!;
+        await vendor.SendAsync(UdpSipParty.Response(forwarded, 200, "OK", "v2", $"Record-Route: {recordRoute}\r\nContact: <sip:127.0.0.1:{vendorPort}>\r\n"), fromEdge);
+        var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
+        var route = UdpSipParty.Header(ok, "Record-Route")!;
+        Assert.Contains(";at=", route);
+
+        var toWithTag = UdpSipParty.Header(ok, "To")!;
+        string InDialog(string method, int cseq, string branch) => Request(method, "442070000001", customer, cluster.Second.Udp, branch, callId, cseq, $"Route: {route}\r\n")
+            .Replace($"sip:442070000001@{cluster.Second.Udp.Address}:{cluster.Second.Udp.Port} SIP", $"sip:127.0.0.1:{vendorPort} SIP", StringComparison.Ordinal)
+            .Replace($"To: <sip:442070000001@{cluster.Second.Udp.Address}>", $"To: {toWithTag}", StringComparison.Ordinal)
+            .Replace($"CSeq: {cseq} ACK", "CSeq: 1 ACK", StringComparison.Ordinal);
+        await customer.SendAsync(InDialog("ACK", 1, "z9hG4bKo2" + callId[11..21]), cluster.Second.Udp);
+        await vendor.ExpectAsync("ACK ");
+        await customer.SendAsync(InDialog("BYE", 2, "z9hG4bKo3" + callId[11..21]), cluster.Second.Udp);
+        var (bye, byeFrom) = await vendor.ExpectAsync("BYE ");
+        Assert.Null(UdpSipParty.Header(bye, "Route"));
+        await vendor.SendAsync(UdpSipParty.Response(bye, 200, "OK", "v2"), byeFrom);
+        await customer.ExpectAsync("SIP/2.0 200", "BYE");
+
+        var afterCustomer = await cluster.StatsAsync("cust-ip");
+        var afterVendor = await cluster.StatsAsync("vendorUK");
+        Assert.Equal((0, 0), (afterCustomer.LinesInUse, afterVendor.LinesInUse));
+        Assert.Equal((1, 1), (afterCustomer.Answered - beforeCustomer.Answered, afterVendor.Answered - beforeVendor.Answered));
+    }
+
+    [Fact]
     public async Task A_password_customer_is_challenged_with_407_then_routed_and_a_busy_vendor_is_relayed_without_failover()
     {
         using var vendorA = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorA"]);

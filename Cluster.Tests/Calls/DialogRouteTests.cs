@@ -19,6 +19,22 @@ public sealed class DialogRouteTests
         Assert.False(parsed.IsFromCaller("vendor-tag"u8));
     }
 
+    [Fact]
+    public void The_answer_time_stamped_into_our_record_route_of_a_2xx_comes_back_in_the_route()
+    {
+        var route = new DialogRoute("cust-ip", "vendorA", IPEndPoint.Parse("127.0.0.21:5060"), IPEndPoint.Parse("127.0.0.1:5070"), "AB");
+        var ok = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.21:5060;branch=z9hG4bK1\r\nRecord-Route: <sip:p2.example.com;lr>\r\n"
+            + route.RecordRouteLine(IPEndPoint.Parse("10.0.0.1:5060"))
+            + "From: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+
+        var stamped = Encoding.ASCII.GetString(Cluster.Edge.Calls.Forwarding.ProxyMessages.WithAnswerTime(Encoding.ASCII.GetBytes(ok), 1234567));
+
+        var ours = stamped.Split("\r\n").Single(l => l.Contains("cx=", StringComparison.Ordinal))["Record-Route: ".Length..];
+        Assert.True(DialogRoute.TryParse(Encoding.ASCII.GetBytes(ours), out var parsed));
+        Assert.Equal(route with { AnsweredAtMs = 1234567 }, parsed);
+        Assert.Contains("Record-Route: <sip:p2.example.com;lr>\r\n", stamped);
+    }
+
     [Theory]
     [InlineData("<sip:10.0.0.1:5060;lr>")]
     [InlineData("<sip:10.0.0.1:5060;lr;cx=a;vx=b;ca=nonsense;va=127.0.0.1:5070;ft=00>")]

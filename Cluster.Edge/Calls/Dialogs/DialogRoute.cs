@@ -8,9 +8,11 @@ namespace Cluster.Edge.Calls.Dialogs;
 /// What any edge needs to route an in-dialog request and end the call, carried in the parameters of our
 /// Record-Route URI (so it comes back in every Route header): the mapping gateway (<c>cx</c>), the routing
 /// gateway (<c>vx</c>), the customer's signalling address (<c>ca</c>), the vendor's (<c>va</c>) and the
-/// caller's From tag in hex (<c>ft</c>), which tells the direction of a request. Pure encode and decode.
+/// caller's From tag in hex (<c>ft</c>), which tells the direction of a request. The edge that relays the 2xx
+/// adds the answer time in ms (<c>at</c>) to the Record-Route the caller receives, so the caller's BYE gives
+/// the talk time on any edge. Pure encode and decode.
 /// </summary>
-public sealed record DialogRoute(string Mapping, string Routing, IPEndPoint Customer, IPEndPoint Vendor, string CallerTagHex)
+public sealed record DialogRoute(string Mapping, string Routing, IPEndPoint Customer, IPEndPoint Vendor, string CallerTagHex, long? AnsweredAtMs = null)
 {
     /// <summary>The Record-Route header line for an edge at <paramref name="edge"/>.</summary>
     public string RecordRouteLine(IPEndPoint edge) =>
@@ -45,7 +47,8 @@ public sealed record DialogRoute(string Mapping, string Routing, IPEndPoint Cust
             return false;
         }
 
-        route = new DialogRoute(Encoding.ASCII.GetString(cx), Encoding.ASCII.GetString(vx), customer, vendor, Encoding.ASCII.GetString(ft));
+        long? answeredAt = uri.TryGetParameter("at"u8, out var at) && long.TryParse(Encoding.ASCII.GetString(at), out var ms) ? ms : null;
+        route = new DialogRoute(Encoding.ASCII.GetString(cx), Encoding.ASCII.GetString(vx), customer, vendor, Encoding.ASCII.GetString(ft), answeredAt);
         return true;
     }
 

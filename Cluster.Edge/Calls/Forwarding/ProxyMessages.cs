@@ -86,6 +86,38 @@ public static class ProxyMessages
         return Write(writer);
     }
 
+    /// <summary>
+    /// The 2xx with <c>;at=ANSWER_MS</c> added to our Record-Route URI (a proxy may rewrite its own
+    /// Record-Route in responses, §16.7 step 4); unchanged when ours is not found.
+    /// </summary>
+    public static byte[] WithAnswerTime(byte[] response, long answeredAtMs)
+    {
+        var message = new SipMessage();
+        if (SipParser.Parse(response, new SipParserLimits(), SipFraming.Datagram, message).Status != SipParseStatus.Complete)
+        {
+            return response;
+        }
+
+        for (var i = message.IndexOf(SipHeaderName.RecordRoute); i >= 0; i = message.IndexOf(SipHeaderName.RecordRoute, i + 1))
+        {
+            var value = Encoding.ASCII.GetString(message.Header(i).Value);
+            var ours = value.IndexOf(";cx=", StringComparison.Ordinal);
+            var close = ours < 0 ? -1 : value.IndexOf('>', ours);
+            if (close < 0)
+            {
+                continue;
+            }
+
+            var writer = new SipMessageWriter();
+            writer.Begin(message);
+            var stamped = string.Concat(value.AsSpan(0, close), ";at=", answeredAtMs.ToString(System.Globalization.CultureInfo.InvariantCulture), value.AsSpan(close));
+            writer.ReplaceHeaderValue(i, Encoding.ASCII.GetBytes(stamped));
+            return Write(writer) ?? response;
+        }
+
+        return response;
+    }
+
     /// <summary>Writes CANCEL (§9.1) or the ACK of a non-2xx final response (§17.1.1.3) for a forwarded INVITE.</summary>
     public static byte[] HopByHop(string method, ForwardedInvite invite, string? toHeader = null)
     {
