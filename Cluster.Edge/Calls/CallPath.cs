@@ -7,6 +7,7 @@ using Cluster.Edge.Registrar;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Verdicts;
 using Cluster.Grains;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Calls;
 
@@ -19,14 +20,14 @@ internal sealed class CallPath
     private readonly ResponseRelay _responses;
     private readonly AckRouter _acks;
 
-    public CallPath(IGrainFactory grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics)
+    public CallPath(IGrainFactory grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
     {
         var transactions = new ClientTransactionTable();
         var pending = new PendingCalls();
         var answered = new AnsweredCalls();
         var ledger = new CallLedger(grains, time);
         _inDialog = new InDialogHandler(ledger, transactions, answered, options, time, metrics);
-        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, metrics), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics);
+        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, metrics), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
         _cancels = new CancelHandler(pending, metrics);
         _responses = new ResponseRelay(transactions, metrics);
         _acks = new AckRouter(metrics);

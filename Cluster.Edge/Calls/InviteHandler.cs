@@ -12,6 +12,7 @@ using Cluster.Edge.Sip;
 using Cluster.Edge.Transport;
 using Cluster.Grains;
 using Cluster.Grains.Provisioning;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Calls;
 
@@ -33,7 +34,8 @@ internal sealed class InviteHandler(
     InDialogHandler inDialog,
     CallOptions options,
     TimeProvider time,
-    EdgeMetrics metrics) : ISipRequestHandler
+    EdgeMetrics metrics,
+    ILogger logger) : ISipRequestHandler
 {
     private enum AttemptEnd
     {
@@ -78,6 +80,11 @@ internal sealed class InviteHandler(
         var invite = request.Request;
         var callId = Encoding.ASCII.GetString(invite.CallId);
         var admission = await ledger.AdmitAsync(customer.Name, callId).ConfigureAwait(false);
+        if (!admission.HasLine)
+        {
+            CallsLog.Refused(logger, callId, customer.Name, admission.Decision.ToString());
+        }
+
         switch (admission.Decision)
         {
             case GatewayAdmission.CpsExceeded:
@@ -127,6 +134,7 @@ internal sealed class InviteHandler(
         if (candidates.Count == 0)
         {
             metrics.CountDrop("no_route");
+            CallsLog.NoRoute(logger, callId, customer.Name, number);
             return (404, "No Route", null);
         }
 
@@ -155,6 +163,7 @@ internal sealed class InviteHandler(
             if (end == AttemptEnd.Answered)
             {
                 answered.Answered(callId, time.GetUtcNow().ToUnixTimeMilliseconds(), customer.MaxCallDurationSeconds * 1000L);
+                CallsLog.Answered(logger, callId, customer.Name, vendor.Name);
                 return (status, reason, null);
             }
 
@@ -166,6 +175,7 @@ internal sealed class InviteHandler(
             }
 
             metrics.CountDrop("vendor_failover");
+            CallsLog.FailOver(logger, callId, customer.Name, vendor.Name, status);
         }
 
         return call.Cancelled ? (487, "Request Terminated", null) : (last.Status, last.Reason, null);

@@ -31,7 +31,7 @@ internal sealed class ClusterConnection : IDisposable
         Changes = new ClusterChangesChannel(grains.Host);
         var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
         Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, digest, RegistrationPolicy.Default, metrics);
-        Calls = new CallPath(grains, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics);
+        Calls = new CallPath(grains, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
