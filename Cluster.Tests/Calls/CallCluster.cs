@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Cluster.Grains;
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Calls;
 
@@ -10,19 +11,23 @@ namespace Cluster.Tests.Calls;
 /// A real redis-server and two edges sharing it, provisioned with a copy of bench/bench.yaml whose vendors
 /// listen on free loopback ports (vendorA, vendorB for prefix 1, vendorUK for 44), plus vendorEU for the
 /// shorter prefix 4, where nobody listens: a call it took would time out, so a call to 44… proves the
-/// longest prefix wins. Customers are bench.yaml's: cust-ip from 127.0.0.21 (CPS 10, 5 lines).
+/// longest prefix wins. Customers are bench.yaml's: cust-ip from 127.0.0.21 (CPS 10, 5 lines). A silo on the
+/// same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
 /// </summary>
 public sealed class CallCluster : IAsyncLifetime
 {
     private EdgeProcess? _first;
     private EdgeProcess? _second;
     private RedisGrainFactory? _grains;
+    private SiloProcess? _silo;
 
     public RedisServer Redis { get; } = new();
 
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
 
     public IReadOnlyDictionary<string, int> VendorPorts { get; } = new Dictionary<string, int>
     {
@@ -58,6 +63,8 @@ public sealed class CallCluster : IAsyncLifetime
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
         _grains = RedisGrainFactory.Connect(Redis.Configuration);
+        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
+        Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
@@ -67,6 +74,8 @@ public sealed class CallCluster : IAsyncLifetime
 
     public Task DisposeAsync()
     {
+        Admin?.Dispose();
+        _silo?.Dispose();
         _grains?.Dispose();
         _first?.Dispose();
         _second?.Dispose();

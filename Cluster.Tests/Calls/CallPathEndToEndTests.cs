@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Cluster.Grains;
 
 namespace Cluster.Tests.Calls;
@@ -69,7 +71,7 @@ public sealed class CallPathEndToEndTests(CallCluster cluster) : IClassFixture<C
     }
 
     [Fact]
-    public async Task ASR_and_ACD_of_the_gateway_grains_match_the_calls_placed()
+    public async Task ASR_and_ACD_of_the_gateway_grains_and_the_admin_API_match_the_calls_placed()
     {
         var beforeUk = await cluster.StatsAsync("vendorUK");
         var beforeCustomer = await cluster.StatsAsync("cust-ip");
@@ -88,6 +90,13 @@ public sealed class CallPathEndToEndTests(CallCluster cluster) : IClassFixture<C
         // ACD: the talk time these three calls added, per call, is the 1 s hold (plus signalling, well under a second).
         var added = (TotalTalk(afterUk) - TotalTalk(beforeUk)) / 3;
         Assert.InRange(added, TimeSpan.FromMilliseconds(950), TimeSpan.FromMilliseconds(2000));
+
+        // The operator's view: the silo's admin API reads the same grain.
+        var live = (await cluster.Admin.GetFromJsonAsync<JsonElement>("/api/gateways/vendorUK")).GetProperty("live");
+        Assert.Equal(afterUk.Attempts, live.GetProperty("attempts").GetInt64());
+        Assert.Equal(afterUk.Answered, live.GetProperty("answered").GetInt64());
+        Assert.Equal(1.0, live.GetProperty("asr").GetDouble());
+        Assert.Equal(afterUk.Acd.TotalSeconds, live.GetProperty("acdSeconds").GetDouble(), 3);
     }
 
     private static TimeSpan TotalTalk(GatewayStats stats) => stats.Acd * stats.Answered;
