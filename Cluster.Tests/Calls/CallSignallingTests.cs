@@ -77,6 +77,32 @@ public sealed class CallSignallingTests(CallCluster cluster) : IClassFixture<Cal
     }
 
     [Fact]
+    public async Task A_silent_vendor_gets_the_INVITE_retransmitted_from_T1_doubling_then_Timer_B_fails_over_to_the_next()
+    {
+        using var silent = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorA"]);
+        using var next = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorB"]);
+        using var customer = new UdpSipParty("127.0.0.21");
+        var edge = cluster.First.Udp;
+        var callId = "timeout-" + Guid.NewGuid().ToString("N");
+        await customer.SendAsync(Request("INVITE", "12025550177", customer, edge, "z9hG4bKt1" + callId[8..18], callId), edge);
+
+        // Sent at 0 s, then again at 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s: seven copies of one INVITE within Timer B (32 s).
+        var (first, _) = await silent.ExpectAsync("INVITE ");
+        var branch = UdpSipParty.Header(first, "Via");
+        for (var copy = 2; copy <= 7; copy++)
+        {
+            var (again, _) = await silent.ExpectAsync("INVITE ", wait: TimeSpan.FromSeconds(20));
+            Assert.Equal(branch, UdpSipParty.Header(again, "Via"));
+        }
+
+        var (forwarded, fromEdge) = await next.ExpectAsync("INVITE ", wait: TimeSpan.FromSeconds(5));
+        Assert.NotEqual(branch, UdpSipParty.Header(forwarded, "Via"));
+        await next.SendAsync(UdpSipParty.Response(forwarded, 486, "Busy Here", "b1"), fromEdge);
+        await customer.ExpectAsync("SIP/2.0 486", wait: TimeSpan.FromSeconds(5));
+        Assert.Equal(0, (await cluster.StatsAsync("cust-ip")).LinesInUse);
+    }
+
+    [Fact]
     public async Task A_password_customer_is_challenged_with_407_then_routed_and_a_busy_vendor_is_relayed_without_failover()
     {
         using var vendorA = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorA"]);

@@ -22,9 +22,9 @@ public sealed class UdpSipParty : IDisposable
     public async Task SendAsync(string message, IPEndPoint to) => await _client.SendAsync(Encoding.ASCII.GetBytes(message), to);
 
     /// <summary>The next message whose start line begins with <paramref name="startLine"/>, with its sender.</summary>
-    public async Task<(string Text, IPEndPoint From)> ExpectAsync(string startLine, string? cseqMethod = null)
+    public async Task<(string Text, IPEndPoint From)> ExpectAsync(string startLine, string? cseqMethod = null, TimeSpan? wait = null)
     {
-        using var timeout = new CancellationTokenSource(Wait);
+        using var timeout = new CancellationTokenSource(wait ?? Wait);
         var seen = new List<string>();
         try
         {
@@ -42,7 +42,7 @@ public sealed class UdpSipParty : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"{LocalEndPoint}: no '{startLine}' ({cseqMethod}) within {Wait.TotalSeconds} s; saw: {string.Join(" | ", seen)}");
+            throw new TimeoutException($"{LocalEndPoint}: no '{startLine}' ({cseqMethod}) within {(wait ?? Wait).TotalSeconds} s; saw: {string.Join(" | ", seen)}");
         }
     }
 
