@@ -1,6 +1,8 @@
+using Cluster.Edge.Calls.Dialogs;
 using Cluster.Edge.Calls.Forwarding;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Transport;
 
@@ -10,7 +12,7 @@ namespace Cluster.Edge.Calls;
 /// ACKs for 2xx (end to end, their own transaction): forwarded statelessly on the receive loop by our
 /// Route header, towards the side that did not send it.
 /// </summary>
-internal sealed class AckRouter(EdgeMetrics metrics) : ISipMessageSink
+internal sealed class AckRouter(EdgeProvisioning provisioning, EdgeMetrics metrics) : ISipMessageSink
 {
     public void Accept(in InboundMessage message, SipMessage parsed)
     {
@@ -20,7 +22,14 @@ internal sealed class AckRouter(EdgeMetrics metrics) : ISipMessageSink
             return;
         }
 
-        var target = route!.IsFromCaller(parsed.FromTag) ? route.Vendor : route.Customer;
+        var fromCaller = route!.IsFromCaller(parsed.FromTag);
+        if (!DialogRouteCheck.Allows(route, message.Remote.Address, fromCaller, provisioning.Current))
+        {
+            metrics.CountDrop("dialog_route_refused");
+            return;
+        }
+
+        var target = fromCaller ? route.Vendor : route.Customer;
         var bytes = ProxyMessages.Forward(parsed, message.Remote, message.Channel.LocalEndPoint, ProxyMessages.NewBranch(), requestUri: null, recordRoute: null, removeTopRoute: true, removeProxyAuthorization: false);
         if (bytes is null || message.Channel.Kind != SipTransportKind.Udp)
         {

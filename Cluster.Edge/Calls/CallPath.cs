@@ -26,11 +26,11 @@ internal sealed class CallPath
         var pending = new PendingCalls();
         var answered = new AnsweredCalls();
         var ledger = new CallLedger(grains, time);
-        _inDialog = new InDialogHandler(ledger, transactions, answered, options, time, metrics);
+        _inDialog = new InDialogHandler(ledger, provisioning, transactions, answered, options, time, metrics);
         _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, metrics), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
         _cancels = new CancelHandler(pending, metrics);
         _responses = new ResponseRelay(transactions, metrics);
-        _acks = new AckRouter(metrics);
+        _acks = new AckRouter(provisioning, metrics);
         metrics.AddGauge("calls_client_transactions", "Requests this edge forwarded and waits on.", () => transactions.Count);
         metrics.AddGauge("calls_routing", "INVITEs this edge is routing.", () => pending.Count);
     }

@@ -5,6 +5,7 @@ using Cluster.Edge.Calls.Forwarding;
 using Cluster.Edge.Calls.Transactions;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
 using Cluster.Edge.Sip;
 using Cluster.Grains;
 
@@ -18,6 +19,7 @@ namespace Cluster.Edge.Calls;
 /// </summary>
 internal sealed class InDialogHandler(
     CallLedger ledger,
+    EdgeProvisioning provisioning,
     ClientTransactionTable transactions,
     AnsweredCalls answered,
     CallOptions options,
@@ -35,6 +37,13 @@ internal sealed class InDialogHandler(
         }
 
         var toVendor = route!.IsFromCaller(message.FromTag);
+        if (!DialogRouteCheck.Allows(route, request.Remote.Address, toVendor, provisioning.Current))
+        {
+            metrics.CountDrop("dialog_route_refused");
+            request.Respond(403, "Forbidden");
+            return;
+        }
+
         var target = toVendor ? route.Vendor : route.Customer;
         var branch = ProxyMessages.NewBranch();
         var bytes = ProxyMessages.Forward(message, request.Remote, request.Channel.LocalEndPoint, branch, requestUri: null, recordRoute: null, removeTopRoute: true, removeProxyAuthorization: false);
