@@ -90,6 +90,20 @@ internal sealed class InDialogHandler(
             transactions.Remove(forward);
         }
 
+        if (final is { Status: >= 300 } && message.Method == SipMethod.Invite)
+        {
+            // A failed re-INVITE is acknowledged hop by hop; the sender's ACK ends at our server transaction.
+            message.TryGetCSeq(out var cseq, out _, out _);
+            var reinvite = new ForwardedInvite(
+                Encoding.UTF8.GetString(message.RequestUri),
+                ProxyMessages.ViaLine(request.Channel.LocalEndPoint, branch),
+                Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.From)),
+                Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.To)),
+                Encoding.UTF8.GetString(message.CallId),
+                cseq);
+            channel.Send(ProxyMessages.HopByHop("ACK", reinvite), target);
+        }
+
         // Leases are released before the caller hears the BYE's answer: once it has, the lines are free.
         await release.ConfigureAwait(false);
         if (final is null)
