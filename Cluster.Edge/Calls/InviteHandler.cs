@@ -102,7 +102,19 @@ internal sealed class InviteHandler(
         var call = pending.Add(pendingKey);
         try
         {
-            var (status, reason, relay) = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
+            (int Status, string Reason, RelayedResponse? Relay) outcome;
+            try
+            {
+                outcome = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
+            }
+            catch (GrainUnavailableException)
+            {
+                // Redis went away mid-call: still try to give the customer's line back.
+                metrics.CountDrop("grain_unavailable");
+                outcome = (503, "Service Unavailable", null);
+            }
+
+            var (status, reason, relay) = outcome;
             if (status >= 300)
             {
                 // Leases go before the customer hears the failure: once it has, its line is free again.
