@@ -8,7 +8,7 @@ internal static partial class CallsLog
     [LoggerMessage(300, LogLevel.Debug, "Call {CallId} from {Customer}: no route for {Number}")]
     public static partial void NoRoute(ILogger logger, string callId, string customer, string number);
 
-    [LoggerMessage(301, LogLevel.Information, "Call {CallId} from {Customer}: {Vendor} answered {Status}, failing over")]
+    [LoggerMessage(301, LogLevel.Information, "Call {CallId} from {Customer}: {Vendor} failed with {Status} (408: no answer in time), failing over")]
     public static partial void FailOver(ILogger logger, string callId, string customer, string vendor, int status);
 
     [LoggerMessage(302, LogLevel.Debug, "Call {CallId} from {Customer}: refused at admission ({Decision})")]
