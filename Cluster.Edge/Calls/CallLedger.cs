@@ -13,6 +13,10 @@ internal sealed class CallLedger(IGrainFactory grains, TimeProvider time)
     public Task<GatewayAdmitVerdict> AdmitAsync(string gateway, string callId) =>
         grains.GetGatewayGrain(gateway).AdmitAsync(callId, Now);
 
+    /// <summary>A routing gateway's admission: also refused while OPTIONS probes hold it offline.</summary>
+    public Task<GatewayAdmitVerdict> AdmitVendorAsync(string gateway, string callId) =>
+        grains.GetGatewayGrain(gateway).AdmitOnlineAsync(callId, Now);
+
     public Task ReleaseAsync(string gateway, string callId, CallOutcome outcome, TimeSpan duration) =>
         grains.GetGatewayGrain(gateway).ReleaseAsync(callId, outcome, duration, Now);
 

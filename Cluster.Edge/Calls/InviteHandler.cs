@@ -164,7 +164,7 @@ internal sealed class InviteHandler(
                 continue;
             }
 
-            var admitted = await ledger.AdmitAsync(vendor.Name, callId).ConfigureAwait(false);
+            var admitted = await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
             if (!admitted.HasLine)
             {
                 continue;

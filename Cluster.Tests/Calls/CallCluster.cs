@@ -70,6 +70,10 @@ public sealed class CallCluster : IAsyncLifetime
     /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
     public Task<GatewayStats> StatsAsync(string gateway) => _grains!.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
 
+    /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
+    public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
+        _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+
     public string EdgeLogs => $"--- edge 1\n{_first?.Stderr}\n--- edge 2\n{_second?.Stderr}";
 
     public Task DisposeAsync()

@@ -49,6 +49,36 @@ public sealed class CallPathEndToEndTests(CallCluster cluster) : IClassFixture<C
     }
 
     [Fact]
+    public async Task An_offline_vendor_is_skipped_after_failed_probes_and_used_again_after_it_answers()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.ProbeAsync("vendorA", answered: false);
+        }
+
+        var offline = await cluster.StatsAsync("vendorA");
+        Assert.False(offline.Online);
+        using (var vendorB = SippCall.Vendor("vendor_uas.xml", cluster.VendorPorts["vendorB"], calls: 1))
+        using (var customer = SippCall.Customer(cluster.First.Udp, Customer, "12025550160", calls: 1, ratePerSecond: 1, holdMs: 100))
+        {
+            await FinishAsync(customer, vendorB);
+            Assert.True(customer.Count("answered") == 1 && vendorB.Count("answered") == 1, Explain(customer, vendorB));
+        }
+
+        // Skipped, not tried and timed out: vendorA saw no attempt at all.
+        Assert.Equal(offline.Attempts, (await cluster.StatsAsync("vendorA")).Attempts);
+
+        await cluster.ProbeAsync("vendorA", answered: true);
+        Assert.True((await cluster.ProbeAsync("vendorA", answered: true)).Online);
+        using (var vendorA = SippCall.Vendor("vendor_uas.xml", cluster.VendorPorts["vendorA"], calls: 1))
+        using (var customer = SippCall.Customer(cluster.First.Udp, Customer, "12025550161", calls: 1, ratePerSecond: 1, holdMs: 100))
+        {
+            await FinishAsync(customer, vendorA);
+            Assert.True(customer.Count("answered") == 1 && vendorA.Count("answered") == 1, Explain(customer, vendorA));
+        }
+    }
+
+    [Fact]
     public async Task A_line_limit_of_5_admits_exactly_5_long_calls_across_two_edges_and_BYE_frees_the_lines()
     {
         var before = await cluster.StatsAsync("cust-ip");
