@@ -82,6 +82,7 @@ internal static class Program
 
             pipeline.Handle(SipMethod.Register, cluster.Registrar);
             pipeline.Guard = cluster.Guard;
+            cluster.Calls.Register(pipeline);
             HostingLog.ClusterConnected(logger, redis);
         }
 

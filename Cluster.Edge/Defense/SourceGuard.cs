@@ -26,6 +26,7 @@ public sealed class SourceGuard(
 {
     private TrustedNetworks _trusted = TrustedNetworks.None;
     private ScannerMatcher _scanners = new([]);
+    private HashSet<IPAddress> _gateways = [];
     private long _version = -1;
 
     public GuardVerdict Check(IPAddress source, SipMessage request, long nowMs)
@@ -37,7 +38,9 @@ public sealed class SourceGuard(
 
         var document = provisioning.Current;
         Refresh();
-        if (_trusted.Contains(source))
+        // Trusted networks and provisioned gateways are never rate-limited here: a gateway has its own
+        // CPS and line limits in its grain, far above what a per-address budget allows a stranger.
+        if (_trusted.Contains(source) || _gateways.Contains(source))
         {
             return GuardVerdict.Pass;
         }
@@ -66,7 +69,6 @@ public sealed class SourceGuard(
 
         if (!document.System.ReplyUnauthorized
             && request.Method != SipMethod.Register
-            && !provisioning.IsGatewayAddress(source)
             && !known.IsKnown(source, nowMs))
         {
             return GuardVerdict.Drop("unknown_source_silent");
@@ -87,7 +89,7 @@ public sealed class SourceGuard(
         }
 
         Refresh();
-        return _trusted.Contains(source) || provisioning.IsGatewayAddress(source) || known.IsKnown(source, nowMs);
+        return _trusted.Contains(source) || _gateways.Contains(source) || known.IsKnown(source, nowMs);
     }
 
     /// <summary>Blocks here at once, then in the grain (the authority) and on every other edge.</summary>
@@ -128,6 +130,9 @@ public sealed class SourceGuard(
 
             _trusted = new TrustedNetworks(networks);
             _scanners = new ScannerMatcher(provisioning.Current.ScannerUserAgents);
+            _gateways = [.. provisioning.Current.MappingGateways
+                .Select(g => IPAddress.TryParse(g.Ip, out var address) ? address : null)
+                .OfType<IPAddress>()];
             _version = provisioning.Version;
         }
     }

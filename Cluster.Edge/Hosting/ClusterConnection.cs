@@ -1,5 +1,6 @@
 using Cluster.Edge.Auth;
 using Cluster.Edge.Defense;
+using Cluster.Edge.Calls;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
@@ -35,6 +36,7 @@ internal sealed class ClusterConnection : IDisposable
         Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
         Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, grains, Changes, metrics);
         metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
+        Calls = new CallPath(grains, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
@@ -57,6 +59,9 @@ internal sealed class ClusterConnection : IDisposable
     public KnownSources Known { get; }
 
     public SourceBudgets Budgets { get; }
+
+    /// <summary>INVITE routing, in-dialog requests, CANCEL, and the relay of vendors' responses.</summary>
+    public CallPath Calls { get; }
 
     private TimeProvider Time { get; }
 

@@ -104,6 +104,34 @@ public sealed class SipRequestContext : IDisposable
     }
 
     /// <summary>
+    /// Relays a response of the next hop (a proxy's forwarded response, RFC 3261 §16.7) to <paramref name="target"/>.
+    /// A final one finishes the transaction and is remembered, so a retransmitted request gets it again.
+    /// </summary>
+    public void Relay(ReadOnlySpan<byte> response, IPEndPoint target, bool final)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        Channel.Send(response, target);
+        if (!final)
+        {
+            return;
+        }
+
+        _finished = true;
+        if (Channel.Kind == SipTransportKind.Udp)
+        {
+            _transactions.Complete(_key, response, NowMs);
+        }
+        else
+        {
+            _transactions.Forget(_key);
+        }
+    }
+
+    /// <summary>
     /// Finishes without an answer (silence towards scanners and blocked sources). The transaction is
     /// kept until it expires so that retransmissions are absorbed without new work.
     /// </summary>

@@ -13,4 +13,7 @@ public enum GatewayAdmission
 
     /// <summary>Over the CPS limit: 503.</summary>
     CpsExceeded = 3,
+
+    /// <summary>OPTIONS probes took the gateway offline (only from <see cref="IGatewayGrain.AdmitOnlineAsync"/>).</summary>
+    Offline = 4,
 }

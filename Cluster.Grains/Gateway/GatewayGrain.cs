@@ -19,13 +19,17 @@ internal sealed class GatewayGrain : IGatewayGrain
         _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name), GrainKeys.GatewayAdmission(name)];
     }
 
-    public async Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now)
+    public Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now) => AdmitAsync(callId, now, requireOnline: false);
+
+    public Task<GatewayAdmitVerdict> AdmitOnlineAsync(string callId, DateTimeOffset now) => AdmitAsync(callId, now, requireOnline: true);
+
+    private async Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now, bool requireOnline)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
         var l = _limits();
         var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
         [
-"admit", now.ToUnixTimeMilliseconds(), PolicyBlobs.For(l), callId]).ConfigureAwait(false));
+"admit", now.ToUnixTimeMilliseconds(), PolicyBlobs.For(l), callId, requireOnline ? 1 : 0]).ConfigureAwait(false));
         return new GatewayAdmitVerdict((GatewayAdmission)RedisResults.Long(r, 0), (int)RedisResults.Long(r, 1));
     }
 

@@ -9,6 +9,12 @@ public interface IGatewayGrain
     /// <summary>Takes a line (leased to <paramref name="callId"/>) and a CPS token, or refuses.</summary>
     Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now);
 
+    /// <summary>
+    /// As <see cref="AdmitAsync"/>, but a gateway that OPTIONS probes took offline refuses with
+    /// <see cref="GatewayAdmission.Offline"/> (routing skips it). One more field read in the same turn.
+    /// </summary>
+    Task<GatewayAdmitVerdict> AdmitOnlineAsync(string callId, DateTimeOffset now);
+
     /// <summary>Frees the call's line and records its outcome. False when the call held no line.</summary>
     Task<bool> ReleaseAsync(string callId, CallOutcome outcome, TimeSpan duration, DateTimeOffset now);
 

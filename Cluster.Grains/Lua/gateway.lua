@@ -12,10 +12,13 @@ local ADM = '<i8i8i8i4i8'
 local LIMITS = '<di4i4i8'
 
 if method == 'admit' then
-  -- ARGV[3] limits, ARGV[4] callId
-  -- returns {decision(0 admitted,1 already,2 lines full,3 cps), linesInUse}
+  -- ARGV[3] limits, ARGV[4] callId, ARGV[5] '1': refuse when probes took the gateway offline
+  -- returns {decision(0 admitted,1 already,2 lines full,3 cps,4 offline), linesInUse}
   local rate, burst, lineLimit, leaseMs = struct.unpack(LIMITS, ARGV[3])
   local callId = ARGV[4]
+  if ARGV[5] == '1' and redis.call('HGET', k, 'on') == '0' then
+    return {4, redis.call('ZCARD', lines)}
+  end
   -- ZCARD is O(1) but counts leases past their expiry; they matter only at the limit, so only
   -- then are they purged and the count made exact (the silo's reminder purges the rest)
   local inUse = redis.call('ZCARD', lines)

@@ -1,0 +1,35 @@
+using Cluster.Grains;
+
+namespace Cluster.Edge.Calls;
+
+/// <summary>
+/// Line leases and call outcomes on the gateway grains: what must outlive any edge. Releasing twice is
+/// harmless (the second finds no lease and counts nothing), so a BYE seen by two edges is fine.
+/// </summary>
+internal sealed class CallLedger(IGrainFactory grains, TimeProvider time)
+{
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public Task<GatewayAdmitVerdict> AdmitAsync(string gateway, string callId) =>
+        grains.GetGatewayGrain(gateway).AdmitAsync(callId, Now);
+
+    /// <summary>A routing gateway's admission: also refused while OPTIONS probes hold it offline.</summary>
+    public Task<GatewayAdmitVerdict> AdmitVendorAsync(string gateway, string callId) =>
+        grains.GetGatewayGrain(gateway).AdmitOnlineAsync(callId, Now);
+
+    public Task ReleaseAsync(string gateway, string callId, CallOutcome outcome, TimeSpan duration) =>
+        grains.GetGatewayGrain(gateway).ReleaseAsync(callId, outcome, duration, Now);
+
+    public Task ReleaseBothAsync(string mapping, string routing, string callId, CallOutcome outcome, TimeSpan duration) =>
+        Task.WhenAll(ReleaseAsync(mapping, callId, outcome, duration), ReleaseAsync(routing, callId, outcome, duration));
+
+    /// <summary>How a final status counts for ASR.</summary>
+    public static CallOutcome OutcomeOf(int status) => status switch
+    {
+        >= 200 and < 300 => CallOutcome.Answered,
+        486 or 600 => CallOutcome.Busy,
+        487 => CallOutcome.Cancelled,
+        408 or 480 => CallOutcome.NoAnswer,
+        _ => CallOutcome.Failed,
+    };
+}

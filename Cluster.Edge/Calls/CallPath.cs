@@ -1,0 +1,50 @@
+using Cluster.Edge.Calls.Callers;
+using Cluster.Edge.Calls.Transactions;
+using Cluster.Edge.Metrics;
+using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
+using Cluster.Edge.Registrar;
+using Cluster.Edge.Sip;
+using Cluster.Edge.Verdicts;
+using Cluster.Grains;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Edge.Calls;
+
+/// <summary>The call path's parts, built once per edge and registered on the pipeline.</summary>
+internal sealed class CallPath
+{
+    private readonly InviteHandler _invites;
+    private readonly InDialogHandler _inDialog;
+    private readonly CancelHandler _cancels;
+    private readonly ResponseRelay _responses;
+    private readonly AckRouter _acks;
+
+    public CallPath(IGrainFactory grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
+    {
+        var transactions = new ClientTransactionTable();
+        var pending = new PendingCalls();
+        var answered = new AnsweredCalls();
+        var ledger = new CallLedger(grains, time);
+        _inDialog = new InDialogHandler(ledger, provisioning, transactions, answered, options, time, metrics);
+        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, metrics), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
+        _cancels = new CancelHandler(pending, metrics);
+        _responses = new ResponseRelay(transactions, metrics);
+        _acks = new AckRouter(provisioning, metrics);
+        metrics.AddGauge("calls_client_transactions", "Requests this edge forwarded and waits on.", () => transactions.Count);
+        metrics.AddGauge("calls_routing", "INVITEs this edge is routing.", () => pending.Count);
+    }
+
+    public void Register(SipEdgePipeline pipeline)
+    {
+        pipeline.Handle(SipMethod.Invite, _invites);
+        pipeline.Handle(SipMethod.Cancel, _cancels);
+        foreach (var method in new[] { SipMethod.Bye, SipMethod.Update, SipMethod.Info, SipMethod.Prack })
+        {
+            pipeline.Handle(method, _inDialog);
+        }
+
+        pipeline.HandleResponses(_responses);
+        pipeline.HandleUnmatchedAcks(_acks);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text;
+using Cluster.Edge.Auth;
+using Cluster.Edge.Metrics;
+using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
+using Cluster.Edge.Registrar;
+using Cluster.Edge.Sip;
+using Cluster.Edge.Verdicts;
+using Cluster.Grains;
+using Cluster.Grains.Provisioning;
+
+namespace Cluster.Edge.Calls.Callers;
+
+/// <summary>
+/// The first step of an INVITE: which mapping gateway (customer) is calling. Blocked sources are refused
+/// from the verdict cache; IP and IP + port gateways are known by address; password gateways answer a
+/// 407 digest challenge (MD5, nonce bound to the cluster key, replay-checked on the nonce grain). Anybody
+/// else is refused per SS_REPLY_UNAUTHORIZED: 403 when on, silence when off.
+/// </summary>
+internal sealed class CallerGate(
+    IGrainFactory grains,
+    ClusterKeyRing keys,
+    EdgeProvisioning provisioning,
+    VerdictCache verdicts,
+    DigestGate digest,
+    EdgeMetrics metrics)
+{
+    /// <summary>The calling gateway, or null when the request has been answered (challenge, refusal) or ignored.</summary>
+    public async Task<MappingGateway?> IdentifyAsync(SipRequestContext request)
+    {
+        var now = request.NowMs;
+        var source = request.Remote.Address.IsIPv4MappedToIPv6 ? request.Remote.Address.MapToIPv4() : request.Remote.Address;
+        var gateways = provisioning.Current.MappingGateways;
+        if (verdicts.IsBlocked(source, now))
+        {
+            Refuse(request, "blocked_source");
+            return null;
+        }
+
+        if (CallerIdentification.ByAddress(gateways, request.Remote) is { } byAddress)
+        {
+            return byAddress;
+        }
+
+        var authorization = request.Request.FirstValue(SipHeaderName.ProxyAuthorization).ToArray();
+        if (authorization.Length == 0 || !DigestCredentials.TryParse(authorization, out var credentials))
+        {
+            if (CallerIdentification.AnyPasswordGateway(gateways) && provisioning.Parameters.ReplyUnauthorized)
+            {
+                await ChallengeAsync(request, stale: false).ConfigureAwait(false);
+            }
+            else
+            {
+                Refuse(request, "unknown_caller");
+            }
+
+            return null;
+        }
+
+        var user = Encoding.UTF8.GetString(credentials.Username.Slice(authorization));
+        var gateway = CallerIdentification.ByDigestUser(gateways, user);
+        var clusterKeys = await keys.GetAsync(now).ConfigureAwait(false);
+        var result = digest.Check(authorization, "INVITE"u8, request.Request.RequestUri, user, gateway?.Password, now, clusterKeys);
+        switch (result.Outcome)
+        {
+            case DigestOutcome.Ok:
+                if (!await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
+                {
+                    metrics.CountDrop("digest_replay");
+                    await ChallengeAsync(request, stale: false).ConfigureAwait(false);
+                    return null;
+                }
+
+                return gateway;
+
+            case DigestOutcome.StaleNonce:
+                await ChallengeAsync(request, stale: true).ConfigureAwait(false);
+                return null;
+
+            case DigestOutcome.BadNonce:
+            case DigestOutcome.Malformed:
+                await ChallengeAsync(request, stale: false).ConfigureAwait(false);
+                return null;
+
+            default:
+                // A wrong password counts against the source (SS_AUTHENTICATION_MAX_RETRY) like a failed REGISTER.
+                await grains.GetSourceIpGrain(source).AuthFailedAsync(DateTimeOffset.FromUnixTimeMilliseconds(now)).ConfigureAwait(false);
+                Refuse(request, "auth_failed");
+                return null;
+        }
+    }
+
+    private async Task ChallengeAsync(SipRequestContext request, bool stale)
+    {
+        var clusterKeys = await keys.GetAsync(request.NowMs).ConfigureAwait(false);
+        request.Respond(407, "Proxy Authentication Required", digest.Challenge(request.NowMs, clusterKeys, stale, proxy: true));
+    }
+
+    /// <summary>SS_REPLY_UNAUTHORIZED on: 403; off: silence.</summary>
+    private void Refuse(SipRequestContext request, string why)
+    {
+        metrics.CountDrop(why);
+        if (provisioning.Parameters.ReplyUnauthorized)
+        {
+            request.Respond(403, "Forbidden");
+        }
+        else
+        {
+            request.Ignore();
+        }
+    }
+}

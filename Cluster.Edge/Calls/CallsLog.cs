@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Edge.Calls;
+
+/// <summary>Source-generated log messages of the call path (event ids 300-399).</summary>
+internal static partial class CallsLog
+{
+    [LoggerMessage(300, LogLevel.Debug, "Call {CallId} from {Customer}: no route for {Number}")]
+    public static partial void NoRoute(ILogger logger, string callId, string customer, string number);
+
+    [LoggerMessage(301, LogLevel.Information, "Call {CallId} from {Customer}: {Vendor} failed with {Status} (408: no answer in time), failing over")]
+    public static partial void FailOver(ILogger logger, string callId, string customer, string vendor, int status);
+
+    [LoggerMessage(302, LogLevel.Debug, "Call {CallId} from {Customer}: refused at admission ({Decision})")]
+    public static partial void Refused(ILogger logger, string callId, string customer, string decision);
+
+    [LoggerMessage(303, LogLevel.Debug, "Call {CallId} from {Customer} answered by {Vendor}")]
+    public static partial void Answered(ILogger logger, string callId, string customer, string vendor);
+}

@@ -1,0 +1,302 @@
+using System.Net;
+using System.Text;
+using Cluster.Edge.Calls.Callers;
+using Cluster.Edge.Calls.Dialogs;
+using Cluster.Edge.Calls.Forwarding;
+using Cluster.Edge.Calls.Routing;
+using Cluster.Edge.Calls.Transactions;
+using Cluster.Edge.Metrics;
+using Cluster.Edge.Pipeline;
+using Cluster.Edge.Provisioning;
+using Cluster.Edge.Sip;
+using Cluster.Edge.Transport;
+using Cluster.Grains;
+using Cluster.Grains.Provisioning;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Edge.Calls;
+
+/// <summary>
+/// A new INVITE: identify the customer, admit it on its mapping gateway grain (CPS, lines), then try the
+/// routing gateways of the longest matching prefix in priority order, each admitted on its own grain, as a
+/// record-routing stateful proxy (RFC 3261 §16): provisional responses are relayed at once, a 2xx ends the
+/// routing with the call up, 408/5xx/6xx or a timeout moves to the next vendor (up to the switch limit),
+/// any other final response is relayed. Leases are released here when the call fails, at BYE when it ends.
+/// An INVITE with a To tag is a re-INVITE and goes the in-dialog way.
+/// </summary>
+internal sealed class InviteHandler(
+    CallerGate callers,
+    CallLedger ledger,
+    EdgeProvisioning provisioning,
+    ClientTransactionTable transactions,
+    PendingCalls pending,
+    AnsweredCalls answered,
+    InDialogHandler inDialog,
+    CallOptions options,
+    TimeProvider time,
+    EdgeMetrics metrics,
+    ILogger logger) : ISipRequestHandler
+{
+    private enum AttemptEnd
+    {
+        Answered,
+        FailOver,
+        Relayed,
+    }
+
+    public async ValueTask HandleAsync(SipRequestContext request)
+    {
+        if (!request.Request.ToTag.IsEmpty)
+        {
+            await inDialog.HandleAsync(request).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Channel.Kind != SipTransportKind.Udp)
+        {
+            // Vendors are reached over the UDP socket a call arrives on; TCP customers are not routed yet.
+            request.Respond(503, "Service Unavailable", "Warning: 399 edge \"calls over TCP are not routed\"\r\n"u8);
+            return;
+        }
+
+        try
+        {
+            await RouteAsync(request).ConfigureAwait(false);
+        }
+        catch (GrainUnavailableException)
+        {
+            metrics.CountDrop("grain_unavailable");
+            request.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
+        }
+    }
+
+    private async Task RouteAsync(SipRequestContext request)
+    {
+        if (await callers.IdentifyAsync(request).ConfigureAwait(false) is not { } customer)
+        {
+            return;
+        }
+
+        var invite = request.Request;
+        var callId = Encoding.ASCII.GetString(invite.CallId);
+        var admission = await ledger.AdmitAsync(customer.Name, callId).ConfigureAwait(false);
+        if (!admission.HasLine)
+        {
+            CallsLog.Refused(logger, callId, customer.Name, admission.Decision.ToString());
+        }
+
+        switch (admission.Decision)
+        {
+            case GatewayAdmission.CpsExceeded:
+                metrics.CountDrop("cps_exceeded");
+                request.Respond(503, "Service Unavailable", "Warning: 399 edge \"CPS limit\"\r\n"u8);
+                return;
+            case GatewayAdmission.LinesFull:
+                metrics.CountDrop("lines_full");
+                request.Respond(options.LinesFullStatus, options.LinesFullStatus == 486 ? "Busy Here" : "Service Unavailable", "Warning: 399 edge \"line limit\"\r\n"u8);
+                return;
+        }
+
+        invite.TryGetTopVia(out var customerVia);
+        var pendingKey = PendingCalls.KeyOf(customerVia.Branch, invite.CallId);
+        var call = pending.Add(pendingKey);
+        try
+        {
+            (int Status, string Reason, RelayedResponse? Relay) outcome;
+            try
+            {
+                outcome = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
+            }
+            catch (GrainUnavailableException)
+            {
+                // Redis went away mid-call: still try to give the customer's line back.
+                metrics.CountDrop("grain_unavailable");
+                outcome = (503, "Service Unavailable", null);
+            }
+
+            var (status, reason, relay) = outcome;
+            if (status >= 300)
+            {
+                // Leases go before the customer hears the failure: once it has, its line is free again.
+                await ledger.ReleaseAsync(customer.Name, callId, CallLedger.OutcomeOf(status), TimeSpan.Zero).ConfigureAwait(false);
+                if (relay is not null)
+                {
+                    request.Relay(relay.Bytes, relay.Target ?? request.Remote, final: true);
+                }
+                else
+                {
+                    request.Respond(status, reason);
+                }
+            }
+        }
+        finally
+        {
+            pending.Remove(pendingKey);
+        }
+    }
+
+    /// <summary>
+    /// Tries vendors in order; returns the call's final status (2xx: answered and already relayed) and the
+    /// vendor's final response to relay, if the last one is to be relayed rather than answered by us.
+    /// </summary>
+    private async Task<(int Status, string Reason, RelayedResponse? Relay)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
+    {
+        var number = RouteSelection.NormalizeNumber(UserOf(request.Request.RequestUri));
+        var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
+        if (candidates.Count == 0)
+        {
+            metrics.CountDrop("no_route");
+            CallsLog.NoRoute(logger, callId, customer.Name, number);
+            return (404, "No Route", null);
+        }
+
+        (int Status, string Reason) last = (503, "Service Unavailable");
+        var tried = 0;
+        foreach (var vendor in candidates)
+        {
+            if (tried >= options.SwitchLimit || call.Cancelled)
+            {
+                break;
+            }
+
+            if (!IPEndPoint.TryParse(vendor.Address, out var vendorAddress))
+            {
+                continue;
+            }
+
+            var admitted = await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
+            if (!admitted.HasLine)
+            {
+                continue;
+            }
+
+            tried++;
+            var (end, status, reason, final) = await AttemptAsync(request, customer, vendor, vendorAddress, call).ConfigureAwait(false);
+            if (end == AttemptEnd.Answered)
+            {
+                answered.Answered(callId, time.GetUtcNow().ToUnixTimeMilliseconds(), customer.MaxCallDurationSeconds * 1000L);
+                CallsLog.Answered(logger, callId, customer.Name, vendor.Name);
+                return (status, reason, null);
+            }
+
+            await ledger.ReleaseAsync(vendor.Name, callId, CallLedger.OutcomeOf(status), TimeSpan.Zero).ConfigureAwait(false);
+            last = (status, reason);
+            if (end == AttemptEnd.Relayed)
+            {
+                return (status, reason, final);
+            }
+
+            metrics.CountDrop("vendor_failover");
+            CallsLog.FailOver(logger, callId, customer.Name, vendor.Name, status);
+        }
+
+        return call.Cancelled ? (487, "Request Terminated", null) : (last.Status, last.Reason, null);
+    }
+
+    private async Task<(AttemptEnd End, int Status, string Reason, RelayedResponse? Final)> AttemptAsync(
+        SipRequestContext request, MappingGateway customer, RoutingGateway vendor, IPEndPoint vendorAddress, PendingCall call)
+    {
+        var invite = request.Request;
+        var local = request.Channel.LocalEndPoint;
+        var branch = ProxyMessages.NewBranch();
+        var route = new DialogRoute(customer.Name, vendor.Name, request.Remote, vendorAddress, DialogRoute.TagHex(invite.FromTag));
+        var user = UserOf(invite.RequestUri);
+        var requestUri = user.Length > 0 ? $"sip:{user}@{DialogRoute.Format(vendorAddress)}" : $"sip:{DialogRoute.Format(vendorAddress)}";
+        var bytes = ProxyMessages.Forward(invite, request.Remote, local, branch, requestUri, route.RecordRouteLine(local), removeTopRoute: invite.IndexOf(SipHeaderName.Route) >= 0, removeProxyAuthorization: true);
+        if (bytes is null)
+        {
+            return (AttemptEnd.Relayed, 500, "Server Internal Error", null);
+        }
+
+        invite.TryGetCSeq(out var cseq, out _, out _);
+        var forwarded = new ForwardedInvite(
+            requestUri,
+            ProxyMessages.ViaLine(local, branch),
+            Encoding.UTF8.GetString(invite.FirstValue(SipHeaderName.From)),
+            Encoding.UTF8.GetString(invite.FirstValue(SipHeaderName.To)),
+            Encoding.UTF8.GetString(invite.CallId),
+            cseq);
+        var channel = request.Channel;
+        var customerAddress = request.Remote;
+        var attempt = new ClientTransaction(
+            ClientTransactionTable.KeyOf(branch, "INVITE"),
+            bytes,
+            vendorAddress,
+            channel,
+            invite: true,
+            onProvisional: r =>
+            {
+                if (r.Status > 100)
+                {
+                    channel.Send(r.Bytes, r.Target ?? customerAddress);
+                }
+            });
+        transactions.Add(attempt);
+        RelayedResponse? final;
+        try
+        {
+            if (!call.Begin(attempt, forwarded))
+            {
+                return (AttemptEnd.FailOver, 487, "Request Terminated", null);
+            }
+
+            final = await attempt.RunAsync(options.Timers, time).ConfigureAwait(false);
+        }
+        finally
+        {
+            transactions.Remove(attempt);
+        }
+
+        if (final is null)
+        {
+            // Timer B or C: stop the vendor ringing, then try the next.
+            attempt.Cancel(ProxyMessages.HopByHop("CANCEL", forwarded));
+            return (AttemptEnd.FailOver, 408, "Request Timeout", null);
+        }
+
+        var reason = ReasonOf(final.Bytes);
+        if (final.Status < 300)
+        {
+            var answer = ProxyMessages.WithAnswerTime(final.Bytes, time.GetUtcNow().ToUnixTimeMilliseconds());
+            request.Relay(answer, final.Target ?? customerAddress, final: true);
+            return (AttemptEnd.Answered, final.Status, reason, null);
+        }
+
+        // A non-2xx final response is acknowledged hop by hop (§17.1.1.3).
+        channel.Send(ProxyMessages.HopByHop("ACK", forwarded, ToHeaderOf(final.Bytes) ?? forwarded.To), vendorAddress);
+        if (options.FailsOver(final.Status) && !call.Cancelled)
+        {
+            return (AttemptEnd.FailOver, final.Status, reason, null);
+        }
+
+        return (AttemptEnd.Relayed, final.Status, reason, final);
+    }
+
+    private static string UserOf(ReadOnlySpan<byte> requestUri)
+    {
+        if (!SipUri.TryParse(requestUri, out var uri))
+        {
+            return string.Empty;
+        }
+
+        return Encoding.UTF8.GetString(uri.Scheme == SipUriScheme.Sip || uri.Scheme == SipUriScheme.Sips ? uri.User : uri.Number);
+    }
+
+    private static string ReasonOf(byte[] response)
+    {
+        var lineEnd = response.AsSpan().IndexOf((byte)'\r');
+        var line = lineEnd < 0 ? response : response.AsSpan(0, lineEnd);
+        var space = line.IndexOf((byte)' ');
+        var second = space < 0 ? -1 : line[(space + 1)..].IndexOf((byte)' ');
+        return second < 0 ? string.Empty : Encoding.UTF8.GetString(line[(space + second + 2)..]);
+    }
+
+    private static string? ToHeaderOf(byte[] response)
+    {
+        var message = new SipMessage();
+        var parsed = SipParser.Parse(response, new SipParserLimits(), SipFraming.Datagram, message);
+        return parsed.Status == SipParseStatus.Complete && message.IndexOf(SipHeaderName.To) >= 0
+            ? Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.To))
+            : null;
+    }
+}

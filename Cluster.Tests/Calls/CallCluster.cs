@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using Cluster.Grains;
+using Cluster.Tests.EdgeHost;
+using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Silo;
+
+namespace Cluster.Tests.Calls;
+
+/// <summary>
+/// A real redis-server and two edges sharing it, provisioned with a copy of bench/bench.yaml whose vendors
+/// listen on free loopback ports (vendorA, vendorB for prefix 1, vendorUK for 44), plus vendorEU for the
+/// shorter prefix 4, where nobody listens: a call it took would time out, so a call to 44… proves the
+/// longest prefix wins. Customers are bench.yaml's: cust-ip from 127.0.0.21 (CPS 10, 5 lines). A silo on the
+/// same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
+/// </summary>
+public sealed class CallCluster : IAsyncLifetime
+{
+    private EdgeProcess? _first;
+    private EdgeProcess? _second;
+    private RedisGrainFactory? _grains;
+    private SiloProcess? _silo;
+
+    public RedisServer Redis { get; } = new();
+
+    public EdgeReadyLine First { get; private set; } = null!;
+
+    public EdgeReadyLine Second { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public IReadOnlyDictionary<string, int> VendorPorts { get; } = new Dictionary<string, int>
+    {
+        ["vendorA"] = FreeUdpPort(),
+        ["vendorB"] = FreeUdpPort(),
+        ["vendorUK"] = FreeUdpPort(),
+        ["vendorEU"] = FreeUdpPort(),
+    };
+
+    public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"calls-{Guid.NewGuid():N}.yaml");
+
+    public async Task InitializeAsync()
+    {
+        var yaml = await File.ReadAllTextAsync(Path.Combine(EdgeProcess.RepositoryRoot, "bench", "bench.yaml"));
+        yaml = yaml
+            .Replace("127.0.0.1:5070", $"127.0.0.1:{VendorPorts["vendorA"]}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:5072", $"127.0.0.1:{VendorPorts["vendorB"]}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:5074", $"127.0.0.1:{VendorPorts["vendorUK"]}", StringComparison.Ordinal);
+        yaml += $"""
+
+              - name: vendorEU
+                address: 127.0.0.1:{VendorPorts["vendorEU"]}
+                prefixes: ["4"]
+                priority: 0
+                line_limit: 1000
+                cps_limit: 200
+                options_interval_s: 60
+
+            """;
+        await File.WriteAllTextAsync(ConfigPath, yaml);
+        _first = StartEdge();
+        _second = StartEdge();
+        First = await _first.WaitReadyAsync();
+        Second = await _second.WaitReadyAsync();
+        _grains = RedisGrainFactory.Connect(Redis.Configuration);
+        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
+        Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
+    public Task<GatewayStats> StatsAsync(string gateway) => _grains!.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
+
+    /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
+    public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
+        _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+
+    public string EdgeLogs => $"--- edge 1\n{_first?.Stderr}\n--- edge 2\n{_second?.Stderr}";
+
+    public Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        _silo?.Dispose();
+        _grains?.Dispose();
+        _first?.Dispose();
+        _second?.Dispose();
+        Redis.Dispose();
+        File.Delete(ConfigPath);
+        return Task.CompletedTask;
+    }
+
+    public static int FreeUdpPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private EdgeProcess StartEdge() => EdgeProcess.Start(
+        "--config", ConfigPath,
+        "--redis", Redis.Configuration,
+        "--listen", "udp:127.0.0.1:0",
+        "--metrics", "http://127.0.0.1:0");
+}
