@@ -46,6 +46,7 @@ builder.Services.AddSingleton<ClusterCensus>();
 builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
+builder.Services.AddHostedService<Cluster.Silo.Probing.GatewayProber>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

@@ -45,7 +45,8 @@ public sealed class CallCluster : IAsyncLifetime
         yaml = yaml
             .Replace("127.0.0.1:5070", $"127.0.0.1:{VendorPorts["vendorA"]}", StringComparison.Ordinal)
             .Replace("127.0.0.1:5072", $"127.0.0.1:{VendorPorts["vendorB"]}", StringComparison.Ordinal)
-            .Replace("127.0.0.1:5074", $"127.0.0.1:{VendorPorts["vendorUK"]}", StringComparison.Ordinal);
+            .Replace("127.0.0.1:5074", $"127.0.0.1:{VendorPorts["vendorUK"]}", StringComparison.Ordinal)
+            .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal); // tests feed probe results themselves
         yaml += $"""
 
               - name: vendorEU
@@ -54,7 +55,7 @@ public sealed class CallCluster : IAsyncLifetime
                 priority: 0
                 line_limit: 1000
                 cps_limit: 200
-                options_interval_s: 60
+                options_interval_s: 0
 
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Cluster.Grains;
+using Cluster.Tests.EdgeHost;
+using Cluster.Tests.Infrastructure;
+
+namespace Cluster.Tests.Silo;
+
+/// <summary>
+/// The silo's OPTIONS online check against real UDP peers: a vendor that answers stays online, one
+/// that never answers goes offline after 3 missed probes, and comes back after 2 answered ones.
+/// </summary>
+public sealed class GatewayProbeTests : IDisposable
+{
+    private readonly RedisServer _redis = new();
+    private readonly UdpClient _vendorA = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly UdpClient _vendorB = new(new IPEndPoint(IPAddress.Loopback, 0));
+    private readonly string _config = Path.Combine(Path.GetTempPath(), $"probe-{Guid.NewGuid():N}.yaml");
+
+    [Fact]
+    public async Task A_silent_vendor_goes_offline_and_comes_back_when_it_answers()
+    {
+        var yaml = (await File.ReadAllTextAsync(Path.Combine(EdgeProcess.RepositoryRoot, "bench", "bench.yaml")))
+            .Replace("127.0.0.1:5070", $"127.0.0.1:{Port(_vendorA)}", StringComparison.Ordinal)
+            .Replace("127.0.0.1:5072", $"127.0.0.1:{Port(_vendorB)}", StringComparison.Ordinal)
+            .Replace("options_interval_s: 60", "options_interval_s: 1", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(_config, yaml);
+        using var answering = new CancellationTokenSource();
+        var vendorA = AnswerProbesAsync(_vendorA, answering.Token);
+        var vendorBAnswers = new CancellationTokenSource();
+
+        using var silo = await SiloProcess.StartAsync("--config", _config, "--redis", _redis.Configuration);
+        using var grains = RedisGrainFactory.Connect(_redis.Configuration);
+
+        // vendorB never answers: offline after 3 misses (probes every second, 2 s timeout each).
+        await UntilAsync(async () => !(await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, "vendorB offline", silo);
+        Assert.True((await grains.GetGatewayGrain("vendorA").StatsAsync(DateTimeOffset.UtcNow)).Online);
+
+        // vendorB starts answering: online again after 2 answered probes.
+        var vendorB = AnswerProbesAsync(_vendorB, vendorBAnswers.Token);
+        await UntilAsync(async () => (await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, "vendorB online again", silo);
+
+        answering.Cancel();
+        vendorBAnswers.Cancel();
+        await Task.WhenAll(vendorA, vendorB);
+    }
+
+    /// <summary>Answers every OPTIONS with 200, echoing Via, From, To, Call-ID and CSeq.</summary>
+    private static async Task AnswerProbesAsync(UdpClient vendor, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                var request = await vendor.ReceiveAsync(stop);
+                var lines = Encoding.ASCII.GetString(request.Buffer).Split("\r\n");
+                var copied = lines.Where(l => l.StartsWith("Via:") || l.StartsWith("From:") || l.StartsWith("To:") || l.StartsWith("Call-ID:") || l.StartsWith("CSeq:"));
+                var response = "SIP/2.0 200 OK\r\n" + string.Concat(copied.Select(l => l + "\r\n")) + "Content-Length: 0\r\n\r\n";
+                await vendor.SendAsync(Encoding.ASCII.GetBytes(response), request.RemoteEndPoint, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Re-reads the grain until <paramref name="condition"/> holds, within 20 s (probes are 1 s apart).</summary>
+    private static async Task UntilAsync(Func<Task<bool>> condition, string awaited, SiloProcess silo)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"waited 20 s for {awaited}\n{silo.Output}");
+            await Task.Delay(100); // polling a grain another process writes; the deadline above bounds it
+        }
+    }
+
+    private static int Port(UdpClient client) => ((IPEndPoint)client.Client.LocalEndPoint!).Port;
+
+    public void Dispose()
+    {
+        _vendorA.Dispose();
+        _vendorB.Dispose();
+        _redis.Dispose();
+        File.Delete(_config);
+    }
+}
