@@ -2,7 +2,7 @@
 # Flood-defence benchmark: Kamailio (pike + htable ban) vs Cluster.Edge (local bucket + pike-style
 # block in the source IP grain), in the same run, plus a memory run against the edge.
 #
-#   bench/flood/run.sh [--no-build] [--only kamailio|edge] [--rates "10000 20000 40000 60000 80000 100000 120000"]
+#   bench/flood/run.sh [--no-build] [--only kamailio|edge] [--rates "10000 20000 40000 80000 120000 160000 200000"]
 #                      [--secs 10] [--sources 200] [--no-ladder] [--no-memory] [--out DIR]
 #
 # Ladder: at every rate, first Kamailio then the edge (interleaved: same machine noise) get a
@@ -44,7 +44,7 @@ SCENARIO="$ROOT/bench/sipp/register_digest.xml"
 KAM_CFG="$ROOT/bench/flood/kamailio.cfg"
 FLOOD="$ROOT/bench/flood/flood.py"
 
-RATES="10000 20000 40000 60000 80000 100000 120000"
+RATES="10000 20000 40000 80000 120000 160000 200000"
 SECS=10
 SOURCES=200
 ONLY=""
@@ -216,8 +216,8 @@ start_kamailio() { # -> KAM_PID
   echo "kamailio does not answer OPTIONS; see $OUT/kamailio.log" >&2; return 1
 }
 
-# SIPp -trace_stat CSV, last row: created, successful, failed (cumulative columns 13, 16, 18)
-parse_stat() { awk -F';' 'NR > 1 {c = $13 + 0; o = $16 + 0; f = $18 + 0} END {printf "%d %d %d\n", c, o, f}' "$1"; }
+# SIPp -trace_stat CSV, last row: created, successful, failed, retransmissions (cumulative columns 13, 16, 18, 58)
+parse_stat() { awk -F';' 'NR > 1 {c = $13 + 0; o = $16 + 0; f = $18 + 0; r = $58 + 0} END {printf "%d %d %d %d\n", c, o, f, r}' "$1"; }
 
 # Accounts for the legitimate clients: address i uses accounts 1000+500*i ..
 for ((i = 0; i < LEGIT_ADDRS; i++)); do
@@ -250,9 +250,9 @@ run_step() {
   local w1; w1=$(date +%s.%N)
   read -r r1 s1 < <(counters "$name"); d1=$(port_drops "$port"); t1=$(tree_ticks "$pid"); read -r cb1 ct1 < <(cpu_total)
   local keep=() q; for q in "${STARTED_PIDS[@]}"; do [[ " ${lpids[*]} $fpid " == *" $q "* ]] || keep+=("$q"); done; STARTED_PIDS=("${keep[@]}")
-  local created=0 ok=0 failed=0 c o f
+  local created=0 ok=0 failed=0 retr=0 c o f rt
   for ((i = 0; i < LEGIT_ADDRS; i++)); do
-    if [[ -s "$dir/legit$i.csv" ]]; then read -r c o f < <(parse_stat "$dir/legit$i.csv"); created=$((created + c)); ok=$((ok + o)); failed=$((failed + f)); fi
+    if [[ -s "$dir/legit$i.csv" ]]; then read -r c o f rt < <(parse_stat "$dir/legit$i.csv"); created=$((created + c)); ok=$((ok + o)); failed=$((failed + f)); retr=$((retr + rt)); fi
   done
   local sent pps fsecs
   read -r sent pps fsecs < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["sent"], d["pps"], d["seconds"])' "$dir/flood.json" 2>/dev/null || echo "0 0 1")
@@ -265,7 +265,7 @@ run_step() {
   mcpu=$(awk -v b=$((cb1 - cb0)) -v t=$((ct1 - ct0)) -v n="$(nproc)" 'BEGIN{printf "%.0f", t ? 100 * n * b / t : 0}')
   shedpps=$(awk -v s="$shed" -v t="$fsecs" 'BEGIN{printf "%.0f", s / t}')
   local uspp; uspp=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v r="$recv" 'BEGIN{printf "%.2f", r ? 1e6 * d / hz / r : 0}')
-  log "$(printf '%-8s %7d %8d %7d %9d %9d %8d %9d %9d %7s %7s %6s %6s %6s  %s' "$name" "$rate" "$sent" "$pps" "$recv" "$shed" "$shedpps" "$answered" "$kdrop" "$ok/$created" "$succ" "$cpu" "$uspp" "$mcpu" "$base")"
+  log "$(printf '%-8s %7d %8d %7d %9d %9d %8d %9d %9d %7s %7s %5s %6s %6s %6s  %s' "$name" "$rate" "$sent" "$pps" "$recv" "$shed" "$shedpps" "$answered" "$kdrop" "$ok/$created" "$succ" "$retr" "$cpu" "$uspp" "$mcpu" "$base")"
   STEP_PASS=0; awk -v s="$succ" -v th="$THRESHOLD" -v c="$created" 'BEGIN{exit !(c > 0 && s >= th)}' && STEP_PASS=1
   STEP_PPS=$pps; STEP_SHED_PPS=$shedpps
   return 0
@@ -300,9 +300,10 @@ if ((LADDER)); then
   log ""
   log "offered = flood packets/s asked; sent/pps = flood packets sent / achieved per s; recv = packets the target process received (incl. legitimate);"
   log "shed = packets it dropped by its defence (edge: sip_drops_total; kamailio: ban table + pike); shed/s over the flood time; answered = recv - shed - legitimate requests (flood REGISTERs"
-  log "that got a reply: 401 challenge, or 403 from the edge to a blocked source); kdrop = kernel receive-buffer drops at its socket; cpu% = target process (100 = one core);"
+  log "that got a reply: 401 challenge, or 403 from the edge to a blocked source); kdrop = kernel receive-buffer drops at its socket;"
+  log "ok/reg, legit% = legitimate registrations that succeeded / were started; retr = SIPp retransmissions of the legitimate clients (lost requests or replies); cpu% = target process (100 = one core);"
   log "us/pkt = target CPU microseconds per received packet; mcpu% = whole machine busy (200 = both cores: generator, SIPp, target and other sessions)"
-  log "$(printf '%-8s %7s %8s %7s %9s %9s %8s %9s %9s %7s %7s %6s %6s %6s  %s' target offered sent pps recv shed shed/s answered kdrop 'ok/reg' 'legit%' 'cpu%' 'us/pkt' 'mcpu%' 'sources from')"
+  log "$(printf '%-8s %7s %8s %7s %9s %9s %8s %9s %9s %7s %7s %5s %6s %6s %6s  %s' target offered sent pps recv shed shed/s answered kdrop 'ok/reg' 'legit%' retr 'cpu%' 'us/pkt' 'mcpu%' 'sources from')"
   for rate in $RATES; do
     [[ -z "${ACTIVE// /}" ]] && break
     still=""
@@ -315,7 +316,7 @@ if ((LADDER)); then
       done
       if ((pass)); then
         still="$still $target"
-        if ((STEP_PPS > RESULT_PPS[$target])); then RESULT_PPS[$target]=$STEP_PPS; RESULT_RATE[$target]=$rate; RESULT_SHED[$target]=$STEP_SHED_PPS; fi
+        RESULT_PPS[$target]=$STEP_PPS; RESULT_RATE[$target]=$rate; RESULT_SHED[$target]=$STEP_SHED_PPS
       else
         log "$target: legitimate success < ${THRESHOLD}% at ${rate}/s twice, ladder stopped"
       fi
