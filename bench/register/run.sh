@@ -160,9 +160,10 @@ wait_answering() { # wait_answering PID PORT NAME
   return 1
 }
 
-port_free() { # port_free udp|tcp PORT -> 0 when nothing listens there
-  local file=/proc/net/$1
-  ! awk -v p="$(printf ':%04X' "$2")" 'NR > 1 && substr($2, length($2) - 4) == p {found = 1} END {exit !found}' "$file"
+port_free() { # port_free udp|tcp PORT -> 0 when nothing listens there (TCP: LISTEN only, not TIME_WAIT)
+  local file=/proc/net/$1 state=""
+  [[ "$1" == tcp ]] && state=0A
+  ! awk -v p="$(printf ':%04X' "$2")" -v st="$state" 'NR > 1 && substr($2, length($2) - 4) == p && (st == "" || $4 == st) {found = 1} END {exit !found}' "$file"
 }
 
 start_kamailio() { # start_kamailio PORT NAME -> sets SERVER_PID
@@ -395,13 +396,13 @@ EDGE_PID="" REDIS_PID=""
 for target in $TARGETS; do
   case "$target" in
     kamailio) if start_kamailio "$KAM_PORT" kamailio; then PIDS[$target]=$SERVER_PID; PORT[$target]=$KAM_PORT; fi ;;
-    edge) if start_edge; then EDGE_PID=$SERVER_PID; PIDS[$target]="$SERVER_PID $REDIS_PID"; PORT[$target]=$EDGE_PORT; else log "edge: not measured (does not start or answer OPTIONS)"; fi ;;
+    edge) if start_edge; then EDGE_PID=$SERVER_PID; PIDS[$target]="$SERVER_PID $REDIS_PID"; PORT[$target]=$EDGE_PORT; fi ;;
   esac
   if [[ -n "${PIDS[$target]:-}" ]]; then
     ACTIVE="$ACTIVE $target"; RESULT[$target]=0; RESULT_TARGET[$target]=0
     log "$target: answering on 127.0.0.1:${PORT[$target]} (pids ${PIDS[$target]})"
   else
-    log "$target: not measured (does not start; see $OUT/$target.log)"
+    log "$target: not measured (does not start or answer OPTIONS; see the error above and $OUT/$target.log)"
   fi
 done
 
