@@ -197,12 +197,6 @@ start_uas() { # the vendor behind both proxies, for the whole run -> sets UAS_PI
 
 redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
-# Empties the edge's Redis except the cluster key (sys:{cluster-key}): the edge caches that key
-# for a minute and would reject nonces it issued a moment earlier if a new one were created.
-redis_flush() {
-  redis EVAL "local n = 0 for _, k in ipairs(redis.call('KEYS', '*')) do if k ~= 'sys:{cluster-key}' then redis.call('DEL', k) n = n + 1 end end return n" 0 >/dev/null
-}
-
 start_redis() { # -> sets REDIS_PID
   local i
   port_free tcp "$REDIS_PORT" || { echo "tcp port $REDIS_PORT is in use (set REDIS_PORT)" >&2; return 1; }
