@@ -49,6 +49,7 @@ public sealed class RedisServer : IDisposable
                  {
                      "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", Directory,
                      "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "no",
+                     "--notify-keyspace-events", "KA", // tests await key changes (RedisKeyWatch) instead of polling
                  })
         {
             psi.ArgumentList.Add(arg);

@@ -13,6 +13,9 @@ namespace Cluster.Tests.Silo;
 /// </summary>
 public sealed class GatewayProbeTests : IDisposable
 {
+    // Probes are 1 s apart with a 2 s answer timeout: 3 misses or 2 answers land well within this.
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20);
+
     private readonly RedisServer _redis = new();
     private readonly UdpClient _vendorA = new(new IPEndPoint(IPAddress.Loopback, 0));
     private readonly UdpClient _vendorB = new(new IPEndPoint(IPAddress.Loopback, 0));
@@ -34,12 +37,12 @@ public sealed class GatewayProbeTests : IDisposable
         using var grains = RedisGrainFactory.Connect(_redis.Configuration);
 
         // vendorB never answers: offline after 3 misses (probes every second, 2 s timeout each).
-        await UntilAsync(async () => !(await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, "vendorB offline", silo);
+        await RedisKeyWatch.UntilAsync(_redis, "gw:{vendorB}", async () => !(await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, s_wait, "vendorB offline");
         Assert.True((await grains.GetGatewayGrain("vendorA").StatsAsync(DateTimeOffset.UtcNow)).Online);
 
         // vendorB starts answering: online again after 2 answered probes.
         var vendorB = AnswerProbesAsync(_vendorB, vendorBAnswers.Token);
-        await UntilAsync(async () => (await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, "vendorB online again", silo);
+        await RedisKeyWatch.UntilAsync(_redis, "gw:{vendorB}", async () => (await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, s_wait, "vendorB online again");
 
         answering.Cancel();
         vendorBAnswers.Cancel();
@@ -65,16 +68,6 @@ public sealed class GatewayProbeTests : IDisposable
         }
     }
 
-    /// <summary>Re-reads the grain until <paramref name="condition"/> holds, within 20 s (probes are 1 s apart).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, string awaited, SiloProcess silo)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"waited 20 s for {awaited}\n{silo.Output}");
-            await Task.Delay(100); // polling a grain another process writes; the deadline above bounds it
-        }
-    }
 
     private static int Port(UdpClient client) => ((IPEndPoint)client.Client.LocalEndPoint!).Port;
 

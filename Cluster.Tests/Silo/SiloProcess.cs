@@ -60,7 +60,16 @@ public sealed class SiloProcess : IDisposable
         var silo = new SiloProcess(Start([.. args, "--admin", admin.ToString()])) { Admin = admin };
         silo.Attach();
         var exited = silo._process.WaitForExitAsync();
-        var first = await Task.WhenAny(silo._ready.Task, exited, Task.Delay(TimeSpan.FromSeconds(20)));
+        Task first;
+        try
+        {
+            first = await Task.WhenAny(silo._ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            first = exited;
+        }
+
         if (first != silo._ready.Task)
         {
             var output = silo.Output;

@@ -109,12 +109,9 @@ public sealed class SiloTests(SiloFixture fixture) : IClassFixture<SiloFixture>
         await grains.GetGatewayGrain("vendorB").AdmitAsync("orphan", DateTimeOffset.UtcNow.AddHours(-3));
         Assert.Equal(":1", fixture.Redis.Command("ZCARD", "gw:{vendorB}:lines").Trim());
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (fixture.Redis.Command("ZCARD", "gw:{vendorB}:lines").Trim() != ":0")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "waited 10 s for the silo's lease sweeper to free gw:{vendorB}:lines");
-            await Task.Delay(100);
-        }
+        await RedisKeyWatch.UntilAsync(
+            fixture.Redis, "gw:{vendorB}:lines", () => fixture.Redis.Command("ZCARD", "gw:{vendorB}:lines").Trim() == ":0",
+            TimeSpan.FromSeconds(10), "the silo's lease sweeper to free the orphan lease");
 
         Assert.StartsWith("$", fixture.Redis.Command("GET", "lock:{reminder:lease-sweep}"));
         Assert.Contains("silo_reminder_leader 1", await Http.GetStringAsync("/metrics"));

@@ -25,12 +25,9 @@ public sealed class SiloWithoutRedisTests
         Assert.Contains("silo_redis_connected 0", await http.GetStringAsync("/metrics"));
 
         redis.Start();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!(await http.GetStringAsync("/metrics")).Contains("silo_provisioning_version 1"))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "waited 20 s for the silo to write provisioning once Redis was up");
-            await Task.Delay(100);
-        }
+        await RedisKeyWatch.UntilAsync(
+            redis, "sys:{params}", () => redis.Command("EXISTS", "sys:{params}").Trim() == ":1",
+            TimeSpan.FromSeconds(20), "the silo to write provisioning once Redis was up");
 
         Assert.Contains("reply_unauthorized", redis.Command("HKEYS", "sys:{params}"));
         var vendorA = await http.GetFromJsonAsync<JsonElement>("/api/gateways/vendorA");
