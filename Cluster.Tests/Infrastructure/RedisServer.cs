@@ -55,12 +55,32 @@ public sealed class RedisServer : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
+        // redis-server says "Ready to accept connections" once it is listening and has replayed its AOF:
+        // that line is the signal, not a PING loop.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("Ready to accept connections", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
         _process.ErrorDataReceived += (_, _) => { };
+        _process.EnableRaisingEvents = true;
+        var started = _process;
+        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"redis-server exited with {started.ExitCode} before it was ready on port {Port}"));
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        WaitForPing(StartTimeout);
+        if (!ready.Task.Wait(StartTimeout))
+        {
+            throw new TimeoutException($"redis-server on port {Port} did not say it was ready within {StartTimeout}");
+        }
+
+        if (!Command("PING").StartsWith("+PONG", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"redis-server on port {Port} is ready but does not answer PING");
+        }
     }
 
     /// <summary>Kills the server (as a crash would); the AOF in <see cref="Directory"/> stays.</summary>
@@ -130,34 +150,6 @@ public sealed class RedisServer : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    private void WaitForPing(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Exception? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process is { HasExited: true })
-            {
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} before answering PING on port {Port}");
-            }
-
-            try
-            {
-                if (Command("PING").StartsWith("+PONG", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is SocketException or IOException)
-            {
-                last = e;
-            }
-
-            Thread.Sleep(20); // start-up wait on an external process, not a test sleep
-        }
-
-        throw new TimeoutException($"redis-server on port {Port} did not answer PING within {timeout}", last);
-    }
 
     private static int FreePort()
     {
