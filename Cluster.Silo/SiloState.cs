@@ -8,6 +8,7 @@ internal sealed class SiloState(ProvisioningDocument provisioning)
     private ProvisioningDocument _provisioning = provisioning;
     private long _leasesSwept;
     private long _reminderRuns;
+    private long _hangups;
     private long _provisioningVersion;
     private int _leader;
 
@@ -41,6 +42,11 @@ internal sealed class SiloState(ProvisioningDocument provisioning)
         get => Volatile.Read(ref _leader) == 1;
         set => Volatile.Write(ref _leader, value ? 1 : 0);
     }
+
+    /// <summary>Calls this silo ended at their maximum duration.</summary>
+    public long Hangups => Interlocked.Read(ref _hangups);
+
+    public void CountHangup() => Interlocked.Increment(ref _hangups);
 
     public void CountSweep(int freed)
     {

@@ -17,6 +17,14 @@ internal sealed class CallLedger(IGrainFactory grains, TimeProvider time)
     public Task<GatewayAdmitVerdict> AdmitVendorAsync(string gateway, string callId) =>
         grains.GetGatewayGrain(gateway).AdmitOnlineAsync(callId, Now);
 
+    /// <summary>How long an answered call's lines outlive its maximum duration, should its hang-up fail.</summary>
+    public static readonly TimeSpan HangupGrace = TimeSpan.FromMinutes(1);
+
+    /// <summary>Records the answered call on its mapping gateway, due for hang-up after <paramref name="maxDuration"/>.</summary>
+    public Task<bool> AnsweredAsync(AnsweredCall call, TimeSpan maxDuration) =>
+        grains.GetGatewayGrain(call.Mapping).AnsweredAsync(
+            call, DateTimeOffset.FromUnixTimeMilliseconds(call.AnsweredAtMs) + maxDuration, HangupGrace, Now);
+
     public Task ReleaseAsync(string gateway, string callId, CallOutcome outcome, TimeSpan duration) =>
         grains.GetGatewayGrain(gateway).ReleaseAsync(callId, outcome, duration, Now);
 

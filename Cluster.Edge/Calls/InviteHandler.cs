@@ -174,8 +174,13 @@ internal sealed class InviteHandler(
             var (end, status, reason, final) = await AttemptAsync(request, customer, vendor, vendorAddress, call).ConfigureAwait(false);
             if (end == AttemptEnd.Answered)
             {
-                answered.Answered(callId, time.GetUtcNow().ToUnixTimeMilliseconds(), customer.MaxCallDurationSeconds * 1000L);
+                var answeredAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var maxDuration = TimeSpan.FromSeconds(Math.Min(customer.MaxCallDurationSeconds, vendor.MaxCallDurationSeconds));
+                answered.Answered(callId, answeredAt, (long)maxDuration.TotalMilliseconds);
                 CallsLog.Answered(logger, callId, customer.Name, vendor.Name);
+                await RecordAnsweredAsync(
+                    AnsweredCallRecord.Of(request.Request, final!.Bytes, customer.Name, vendor.Name, request.Remote, vendorAddress, answeredAt),
+                    maxDuration).ConfigureAwait(false);
                 return (status, reason, null);
             }
 
@@ -259,7 +264,7 @@ internal sealed class InviteHandler(
         {
             var answer = ProxyMessages.WithAnswerTime(final.Bytes, time.GetUtcNow().ToUnixTimeMilliseconds());
             request.Relay(answer, final.Target ?? customerAddress, final: true);
-            return (AttemptEnd.Answered, final.Status, reason, null);
+            return (AttemptEnd.Answered, final.Status, reason, final);
         }
 
         // A non-2xx final response is acknowledged hop by hop (§17.1.1.3).
@@ -272,7 +277,30 @@ internal sealed class InviteHandler(
         return (AttemptEnd.Relayed, final.Status, reason, final);
     }
 
-    private static string UserOf(ReadOnlySpan<byte> requestUri)
+    /// <summary>
+    /// Leaves the answered call with the cluster (after the 2xx is on its way), so the silo ends it at its
+    /// maximum duration whichever edge is left. Without Redis the call goes on unrecorded: its line lease
+    /// still expires by itself.
+    /// </summary>
+    private async Task RecordAnsweredAsync(AnsweredCall? record, TimeSpan maxDuration)
+    {
+        if (record is null)
+        {
+            metrics.CountDrop("answer_unrecorded");
+            return;
+        }
+
+        try
+        {
+            await ledger.AnsweredAsync(record, maxDuration).ConfigureAwait(false);
+        }
+        catch (GrainUnavailableException)
+        {
+            metrics.CountDrop("answer_unrecorded");
+        }
+    }
+
+        private static string UserOf(ReadOnlySpan<byte> requestUri)
     {
         if (!SipUri.TryParse(requestUri, out var uri))
         {

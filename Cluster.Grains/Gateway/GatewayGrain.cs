@@ -16,7 +16,7 @@ internal sealed class GatewayGrain : IGatewayGrain
         _host = host;
         _name = name;
         _limits = limits;
-        _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name), GrainKeys.GatewayAdmission(name)];
+        _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name), GrainKeys.GatewayAdmission(name), GrainKeys.GatewayDueCalls(name), GrainKeys.GatewayCalls(name)];
     }
 
     public Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now) => AdmitAsync(callId, now, requireOnline: false);
@@ -42,6 +42,32 @@ internal sealed class GatewayGrain : IGatewayGrain
             (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets, KeepMs(l),
         ]).ConfigureAwait(false));
         return RedisResults.Long(r, 0) == 1;
+    }
+
+    public async Task<bool> AnsweredAsync(AnsweredCall call, DateTimeOffset dueAt, TimeSpan grace, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var r = await _host.RunAsync(GrainScripts.Gateway, _keys,
+        [
+            "answer", now.ToUnixTimeMilliseconds(), call.CallId, dueAt.ToUnixTimeMilliseconds(), (long)grace.TotalMilliseconds, call.Encode(),
+        ]).ConfigureAwait(false);
+        return (long)r == 1;
+    }
+
+    public async Task<IReadOnlyList<AnsweredCall>> ClaimOverdueAsync(DateTimeOffset now, TimeSpan retryAfter, int max)
+    {
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
+            ["claim_due", now.ToUnixTimeMilliseconds(), (long)retryAfter.TotalMilliseconds, max]).ConfigureAwait(false));
+        var calls = new List<AnsweredCall>(r.Length);
+        foreach (var record in r)
+        {
+            if (AnsweredCall.Decode((string?)record ?? string.Empty) is { } call)
+            {
+                calls.Add(call);
+            }
+        }
+
+        return calls;
     }
 
     public async Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now)

@@ -18,6 +18,19 @@ public interface IGatewayGrain
     /// <summary>Frees the call's line and records its outcome. False when the call held no line.</summary>
     Task<bool> ReleaseAsync(string callId, CallOutcome outcome, TimeSpan duration, DateTimeOffset now);
 
+    /// <summary>
+    /// Records an answered call (on its mapping gateway): its line is kept until <paramref name="dueAt"/> +
+    /// <paramref name="grace"/>, and at <paramref name="dueAt"/> the call is due for hang-up. False when the
+    /// call no longer holds a line (a BYE overtook the answer): nothing is recorded.
+    /// </summary>
+    Task<bool> AnsweredAsync(AnsweredCall call, DateTimeOffset dueAt, TimeSpan grace, DateTimeOffset now);
+
+    /// <summary>
+    /// Answered calls past their maximum duration, at most <paramref name="max"/>, each claimed for
+    /// <paramref name="retryAfter"/> (it comes due again if it is not released by then).
+    /// </summary>
+    Task<IReadOnlyList<AnsweredCall>> ClaimOverdueAsync(DateTimeOffset now, TimeSpan retryAfter, int max);
+
     /// <summary>Feeds one OPTIONS probe result into the online state.</summary>
     Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now);
 

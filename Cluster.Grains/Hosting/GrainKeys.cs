@@ -22,6 +22,12 @@ internal static class GrainKeys
 
     public static RedisKey GatewayAdmission(string name) => $"gw:{{{name}}}:adm";
 
+    /// <summary>Answered calls by when they reach their maximum duration.</summary>
+    public static RedisKey GatewayDueCalls(string name) => $"gw:{{{name}}}:due";
+
+    /// <summary>Answered calls' dialog records, by Call-ID.</summary>
+    public static RedisKey GatewayCalls(string name) => $"gw:{{{name}}}:calls";
+
     public static RedisKey SystemParameters => "sys:{params}";
 
     // same hash tag as the parameters: one turn writes both, which Redis Cluster allows only within a slot

@@ -4,7 +4,10 @@
 --                          edge died frees itself (purged at the limit and by the silo's reminder)
 -- KEYS[3] gw:{name}:adm    string: {CPS millitokens, stamp, second, admitted in that second,
 --                          until when the lines key is known to live}
-local k, lines, adm = KEYS[1], KEYS[2], KEYS[3]
+-- KEYS[4] gw:{name}:due    sorted set: answered calls, Call-ID scored by when they reach their
+--                          maximum duration (the silo's reminder hangs them up then)
+-- KEYS[5] gw:{name}:calls  hash: Call-ID -> the answered call's dialog record (AnsweredCall.cs)
+local k, lines, adm, due, calls = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local method = ARGV[1]
 local now = tonumber(ARGV[2])
 local ADM = '<i8i8i8i4i8'
@@ -70,6 +73,7 @@ elseif method == 'release' then
   -- ARGV callId, outcome(0 answered), durationMs, bucketMs, buckets, keepMs
   -- returns {released(0/1), linesInUse}
   local removed = redis.call('ZREM', lines, ARGV[3])
+  if redis.call('ZREM', due, ARGV[3]) == 1 then redis.call('HDEL', calls, ARGV[3]) end
   if removed == 1 then
     local b = math.floor(now / tonumber(ARGV[6]))
     local slot = b % tonumber(ARGV[7])
@@ -85,6 +89,43 @@ elseif method == 'release' then
     redis.call('PEXPIRE', k, tonumber(ARGV[8]))
   end
   return {removed, redis.call('ZCOUNT', lines, '(' .. now, '+inf')}
+
+elseif method == 'answer' then
+  -- ARGV callId, dueMs, graceMs, record. The answered call keeps its line until due + grace and is
+  -- hung up at due by the silo. 0 when the call has already let its line go (a BYE overtook the 2xx).
+  local callId, dueAt = ARGV[3], tonumber(ARGV[4])
+  if not redis.call('ZSCORE', lines, callId) then return 0 end
+  local leaseUntil = dueAt + tonumber(ARGV[5])
+  redis.call('ZADD', lines, 'XX', leaseUntil, callId)
+  redis.call('ZADD', due, dueAt, callId)
+  redis.call('HSET', calls, callId, ARGV[6])
+  -- every key must outlive the newest lease; moved only when short, like the admit's
+  local keep = leaseUntil - now + 60000
+  if redis.call('PTTL', due) < keep then
+    redis.call('PEXPIRE', due, keep)
+    redis.call('PEXPIRE', calls, keep)
+    if redis.call('PTTL', lines) < keep then redis.call('PEXPIRE', lines, keep) end
+  end
+  return 1
+
+elseif method == 'claim_due' then
+  -- ARGV retryMs, max. Calls past their maximum duration, each claimed for retryMs: one silo hangs
+  -- it up, and if that silo dies before the release the call comes due again. A call whose line is
+  -- already gone (released, or its lease expired) is forgotten instead.
+  -- returns {record, ...}
+  local ids = redis.call('ZRANGEBYSCORE', due, '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
+  local out = {}
+  for _, id in ipairs(ids) do
+    local record = redis.call('HGET', calls, id)
+    if record and redis.call('ZSCORE', lines, id) then
+      redis.call('ZADD', due, now + tonumber(ARGV[3]), id)
+      out[#out + 1] = record
+    else
+      redis.call('ZREM', due, id)
+      redis.call('HDEL', calls, id)
+    end
+  end
+  return out
 
 elseif method == 'probe' then
   -- Online flips only after downAfter consecutive failures or upAfter consecutive successes,

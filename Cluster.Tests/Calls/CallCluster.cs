@@ -37,6 +37,9 @@ public sealed class CallCluster : IAsyncLifetime
         ["vendorEU"] = FreeUdpPort(),
     };
 
+    /// <summary>Where cust-short calls from: an IP customer whose calls may last 2 s.</summary>
+    public const string ShortCallsCustomer = "127.0.0.23";
+
     public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"calls-{Guid.NewGuid():N}.yaml");
 
     public async Task InitializeAsync()
@@ -46,7 +49,17 @@ public sealed class CallCluster : IAsyncLifetime
             .Replace("127.0.0.1:5070", $"127.0.0.1:{VendorPorts["vendorA"]}", StringComparison.Ordinal)
             .Replace("127.0.0.1:5072", $"127.0.0.1:{VendorPorts["vendorB"]}", StringComparison.Ordinal)
             .Replace("127.0.0.1:5074", $"127.0.0.1:{VendorPorts["vendorUK"]}", StringComparison.Ordinal)
-            .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal); // tests feed probe results themselves
+            .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal) // tests feed probe results themselves
+            .Replace("\nrouting_gateways:", "\n" + $"""
+                  - name: cust-short
+                    auth: ip
+                    ip: {ShortCallsCustomer}
+                    cps_limit: 10
+                    line_limit: 5
+                    max_call_duration_s: 2
+
+                routing_gateways:
+                """, StringComparison.Ordinal);
         yaml += $"""
 
               - name: vendorEU
@@ -74,6 +87,11 @@ public sealed class CallCluster : IAsyncLifetime
     /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
     public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
         _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+
+    /// <summary>Stops the first edge, as a crashed or scaled-in pod.</summary>
+    public void StopFirstEdge() => _first?.Dispose();
+
+    public string SiloLog => _silo?.Output ?? string.Empty;
 
     public string EdgeLogs => $"--- edge 1\n{_first?.Stderr}\n--- edge 2\n{_second?.Stderr}";
 

@@ -41,6 +41,14 @@ public sealed class SippCall : IDisposable
             "-d", holdMs.ToString(), "-timeout", "60s",
         ]);
 
+    /// <summary>A customer at <paramref name="localIp"/> placing one call that waits for the network to hang it up.</summary>
+    public static SippCall HeldCustomer(IPEndPoint edge, string localIp, string number) =>
+        Start("call_uac_held.xml",
+        [
+            $"{edge.Address}:{edge.Port}", "-s", number, "-i", localIp, "-p", CallCluster.FreeUdpPort().ToString(),
+            "-mp", CallCluster.FreeUdpPort().ToString(), "-m", "1", "-timeout", "60s",
+        ]);
+
     /// <summary>Waits for SIPp to finish; fails with what it printed when it does not in time.</summary>
     public async Task<int> WaitAsync(TimeSpan deadline)
     {
