@@ -9,6 +9,11 @@ namespace Cluster.Edge.Calls.Transactions;
 /// response or a timeout (Timer B/F without any answer, Timer C after a provisional). Responses are fed in
 /// from the receive loop through <see cref="OnResponse"/>; provisional ones go to a callback at once.
 /// </summary>
+/// <remarks>
+/// One timer per transaction, moved for each retransmission and disposed with the final response: at
+/// thousands of calls per second, a delay task per wait (Timer C alone lasts 180 s) would leave hundreds
+/// of thousands of dead timers queued and every one of them on the heap.
+/// </remarks>
 public sealed class ClientTransaction(
     string key,
     byte[] request,
@@ -17,9 +22,14 @@ public sealed class ClientTransaction(
     bool invite,
     Action<RelayedResponse>? onProvisional)
 {
-    private readonly TaskCompletionSource<RelayedResponse> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _firstProvisional = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly object _cancelLock = new();
+    private readonly TaskCompletionSource<RelayedResponse?> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private ITimer? _timer;
+    private TransactionTimers _timers = new();
+    private TimeProvider _time = TimeProvider.System;
+    private long _started;
+    private TimeSpan _interval;
+    private bool _provisional;
     private byte[]? _cancel;
     private bool _cancelSent;
 
@@ -27,23 +37,52 @@ public sealed class ClientTransaction(
 
     public IPEndPoint Target => target;
 
-    public bool HasProvisional => _firstProvisional.Task.IsCompleted;
+    public bool HasProvisional
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _provisional;
+            }
+        }
+    }
 
     public void OnResponse(RelayedResponse response)
     {
-        if (response.Status < 200)
+        if (response.Status >= 200)
         {
-            if (!_final.Task.IsCompleted)
+            if (_final.TrySetResult(response))
             {
-                _firstProvisional.TrySetResult();
-                SendPendingCancel();
-                onProvisional?.Invoke(response);
+                StopTimer();
             }
 
             return;
         }
 
-        _final.TrySetResult(response);
+        if (_final.Task.IsCompleted)
+        {
+            return;
+        }
+
+        bool first;
+        lock (_lock)
+        {
+            first = !_provisional;
+            _provisional = true;
+            if (first && _timer is not null)
+            {
+                // Proceeding: an INVITE stops retransmitting and waits for Timer C; a non-INVITE slows to T2.
+                _timer.Change(invite ? Left(_timers.NoAnswer) : _timers.T2, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (first)
+        {
+            SendPendingCancel();
+        }
+
+        onProvisional?.Invoke(response);
     }
 
     /// <summary>
@@ -52,7 +91,7 @@ public sealed class ClientTransaction(
     /// </summary>
     public void Cancel(byte[] cancel)
     {
-        lock (_cancelLock)
+        lock (_lock)
         {
             _cancel ??= cancel;
         }
@@ -64,58 +103,83 @@ public sealed class ClientTransaction(
     }
 
     /// <summary>Sends and retransmits until the final response; null on timeout.</summary>
-    public async Task<RelayedResponse?> RunAsync(TransactionTimers timers, TimeProvider time)
+    public Task<RelayedResponse?> RunAsync(TransactionTimers timers, TimeProvider time)
     {
-        channel.Send(request, target);
-        var started = time.GetTimestamp();
-        var interval = timers.T1;
-        while (true)
+        lock (_lock)
         {
-            if (invite && HasProvisional)
-            {
-                // Proceeding: no more retransmissions, only Timer C.
-                var left = timers.NoAnswer - time.GetElapsedTime(started);
-                if (left > TimeSpan.Zero)
-                {
-                    await Task.WhenAny(_final.Task, Task.Delay(left, time)).ConfigureAwait(false);
-                }
-
-                return _final.Task.IsCompleted ? _final.Task.Result : null;
-            }
-
-            var remaining = timers.NoResponse - time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                return _final.Task.IsCompleted ? _final.Task.Result : null;
-            }
-
-            var wait = interval < remaining ? interval : remaining;
-            var provisionalBefore = HasProvisional;
-            var delay = Task.Delay(wait, time);
-            var woke = provisionalBefore
-                ? await Task.WhenAny(_final.Task, delay).ConfigureAwait(false)
-                : await Task.WhenAny(_final.Task, _firstProvisional.Task, delay).ConfigureAwait(false);
-            if (_final.Task.IsCompleted)
-            {
-                return _final.Task.Result;
-            }
-
-            if (woke != delay)
-            {
-                // The first provisional: an INVITE stops retransmitting, a non-INVITE slows to T2.
-                interval = timers.T2;
-                continue;
-            }
-
+            _timers = timers;
+            _time = time;
+            _started = time.GetTimestamp();
+            _interval = timers.T1;
             channel.Send(request, target);
-            interval = invite ? interval * 2 : (interval * 2 < timers.T2 ? interval * 2 : timers.T2);
+            if (!_final.Task.IsCompleted)
+            {
+                // a provisional that overtook the start already moved us to Proceeding
+                var first = _provisional ? (invite ? timers.NoAnswer : timers.T2) : Min(timers.T1, timers.NoResponse);
+                _timer = time.CreateTimer(static s => ((ClientTransaction)s!).OnTimer(), this, first, Timeout.InfiniteTimeSpan);
+            }
         }
+
+        return _final.Task;
+    }
+
+    private void OnTimer()
+    {
+        bool retransmit;
+        lock (_lock)
+        {
+            if (_final.Task.IsCompleted || _timer is null)
+            {
+                return;
+            }
+
+            if (invite && _provisional)
+            {
+                // Timer C: no final answer after the provisional
+                retransmit = false;
+            }
+            else
+            {
+                var remaining = Left(_timers.NoResponse);
+                retransmit = remaining > TimeSpan.Zero;
+                if (retransmit)
+                {
+                    _interval = _provisional ? _timers.T2 : invite ? _interval * 2 : Min(_interval * 2, _timers.T2);
+                    _timer.Change(Min(_interval, remaining), Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+
+        if (retransmit)
+        {
+            channel.Send(request, target);
+        }
+        else if (_final.TrySetResult(null))
+        {
+            StopTimer();
+        }
+    }
+
+    private TimeSpan Left(TimeSpan limit) => limit - _time.GetElapsedTime(_started);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void StopTimer()
+    {
+        ITimer? timer;
+        lock (_lock)
+        {
+            timer = _timer;
+            _timer = null;
+        }
+
+        timer?.Dispose();
     }
 
     private void SendPendingCancel()
     {
         byte[]? cancel;
-        lock (_cancelLock)
+        lock (_lock)
         {
             if (_cancel is null || _cancelSent)
             {
