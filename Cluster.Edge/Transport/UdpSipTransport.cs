@@ -11,6 +11,12 @@ namespace Cluster.Edge.Transport;
 /// handler call does not leave the kernel queue unread. Each loop owns one pinned buffer and one
 /// <see cref="SocketAddress"/>, so a steady stream from known peers receives without allocating.
 /// </summary>
+/// <remarks>
+/// Each loop is a dedicated thread blocked in <c>recvfrom</c>, as a Kamailio UDP worker is: the kernel hands
+/// a datagram straight to a waiting thread. An async receive would pass every datagram through the socket
+/// engine's event thread and a thread-pool hand-off, and those context switches were the largest cost per
+/// call. Handlers still run their synchronous part here and continue on the thread pool after a grain call.
+/// </remarks>
 public sealed class UdpSipTransport : ISipTransport
 {
     // Windows reports an ICMP port-unreachable for an earlier send as WSAECONNRESET on the next receive;
@@ -25,7 +31,7 @@ public sealed class UdpSipTransport : ISipTransport
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _socket;
     private UdpReplyChannel? _channel;
-    private Task[] _loops = [];
+    private Thread[] _loops = [];
     private IPEndPoint? _localEndPoint;
 
     public UdpSipTransport(IPEndPoint endPoint, EdgeSettings settings, IInboundMessageHandler handler, EdgeMetrics metrics, ILogger logger)
@@ -74,11 +80,11 @@ public sealed class UdpSipTransport : ISipTransport
         _socket = socket;
         _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _channel = new UdpReplyChannel(socket, _localEndPoint, _logger);
-        _loops = new Task[Math.Max(1, _settings.UdpReceiveLoops)];
+        _loops = new Thread[Math.Max(1, _settings.UdpReceiveLoops)];
         for (var i = 0; i < _loops.Length; i++)
         {
-            // Task.Run: a loop whose first receive completes synchronously must not run on the caller.
-            _loops[i] = Task.Run(ReceiveLoopAsync);
+            _loops[i] = new Thread(ReceiveLoop) { IsBackground = true, Name = $"sip-udp-rx-{i}" };
+            _loops[i].Start();
         }
 
         TransportLog.Listening(_logger, Kind, _localEndPoint);
@@ -92,8 +98,16 @@ public sealed class UdpSipTransport : ISipTransport
         }
 
         _stopping.Cancel();
+
+        // Closing the socket wakes the threads blocked in recvfrom with an error.
         _socket.Dispose();
-        await Task.WhenAll(_loops).ConfigureAwait(false);
+        await Task.Run(() =>
+        {
+            foreach (var loop in _loops)
+            {
+                loop.Join(TimeSpan.FromSeconds(2));
+            }
+        }).ConfigureAwait(false);
         TransportLog.Stopped(_logger, Kind, LocalEndPoint);
     }
 
@@ -120,7 +134,7 @@ public sealed class UdpSipTransport : ISipTransport
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         var socket = _socket!;
         var token = _stopping.Token;
@@ -136,7 +150,7 @@ public sealed class UdpSipTransport : ISipTransport
             int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(false);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, address);
             }
             catch (Exception e) when (token.IsCancellationRequested || e is ObjectDisposedException)
             {
