@@ -62,6 +62,8 @@ internal static class GatewayCommand
             ("address", Fields.Text(g, "address")),
             ("prefixes", Fields.Text(g, "prefixes")),
             ("priority", Fields.Text(g, "priority")),
+            ("strip digits", Fields.Text(g, "stripDigits")),
+            ("add prefix", Fields.Text(g, "addPrefix")),
             ("line limit", Limit(g, "lineLimit")),
             ("cps limit", Limit(g, "cpsLimit")),
             ("max call duration s", Fields.Text(g, "maxCallDurationS")));

@@ -237,10 +237,17 @@ public static class ProvisioningLoader
         var prefixes = m.StringList("prefixes");
         for (var i = 0; i < prefixes.Count; i++)
         {
-            if (prefixes[i].Length == 0 || !prefixes[i].All(c => char.IsAsciiDigit(c) || c is '+' or '*' or '#'))
+            if (prefixes[i].Length == 0 || !IsDialString(prefixes[i]))
             {
                 throw YamlMap.Error($"{m.Child("prefixes")}[{i}]", "expected a dialled-number prefix (digits)", m.NodeOf("prefixes"));
             }
+        }
+
+        // Goes into the Request-URI user as is: anything but dial characters could break the URI.
+        var addPrefix = m.String("add_prefix") ?? string.Empty;
+        if (addPrefix.Length > 32 || !IsDialString(addPrefix))
+        {
+            throw YamlMap.Error(m.Child("add_prefix"), "expected up to 32 digits, '+', '*' or '#' such as \"00\"", m.NodeOf("add_prefix"));
         }
 
         var g = new RoutingGateway
@@ -253,10 +260,14 @@ public static class ProvisioningLoader
             CpsLimit = m.Int("cps_limit", 0, 0, 100_000),
             MaxCallDurationSeconds = m.Int("max_call_duration_s", 7200, 1, 7 * 86_400),
             OptionsIntervalSeconds = m.Int("options_interval_s", 60, 0, 86_400),
+            StripDigits = m.Int("strip_digits", 0, 0, 32),
+            AddPrefix = addPrefix,
         };
         m.RejectUnknownKeys();
         return g;
     }
+
+    private static bool IsDialString(string text) => text.All(c => char.IsAsciiDigit(c) || c is '+' or '*' or '#');
 
     // Names become Redis hash tags and URL segments: keep them to a safe alphabet.
     private static string GatewayName(YamlMap m)

@@ -78,10 +78,31 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
     [InlineData("routing_gateways:\n  - { name: a, address: \"127.0.0.1:1\" }\nmapping_gateways:\n  - { name: a, auth: ip, ip: 127.0.0.2 }\n",
         "routing_gateways[0].name: duplicate gateway name 'a' (line 2)")]
     [InlineData("system: [1, 2\n", "(file): not valid YAML")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    strip_digits: 33\n", "routing_gateways[0].strip_digits: expected integer 0-32 (line 4)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    strip_digits: -1\n", "routing_gateways[0].strip_digits: expected integer 0-32 (line 4)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    add_prefix: \"00;x=1\"\n", "routing_gateways[0].add_prefix: expected up to 32 digits")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    add_prefix: [0]\n", "routing_gateways[0].add_prefix: expected a string (line 4)")]
     public void A_bad_file_names_the_key_path_and_line(string yaml, string expected)
     {
         var e = Assert.Throws<ProvisioningException>(() => ProvisioningLoader.Parse(yaml));
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void Number_rewrites_load_and_survive_the_trip_through_redis_json()
+    {
+        var doc = ProvisioningLoader.Parse("""
+            routing_gateways:
+              - { name: uk, address: 127.0.0.1:5074, prefixes: ["44"], strip_digits: 2, add_prefix: 0 }
+              - { name: intl, address: 127.0.0.1:5076, prefixes: ["44"], add_prefix: "00" }
+              - { name: plain, address: 127.0.0.1:5078, prefixes: ["1"] }
+            """);
+        var back = ProvisioningWriter.FromJson(System.Text.Json.JsonSerializer.Serialize(doc, ProvisioningWriter.Json))!;
+
+        foreach (var d in new[] { doc, back })
+        {
+            Assert.Equal([(2, "0"), (0, "00"), (0, "")], d.RoutingGateways.Select(g => (g.StripDigits, g.AddPrefix)));
+        }
     }
 
     [Fact]
