@@ -13,8 +13,8 @@ namespace Cluster.Tests.Calls;
 /// shorter prefix 4, where nobody listens: a call it took would time out, so a call to 44… proves the
 /// longest prefix wins; and for 33, vendorFR (strip_digits 2, add_prefix 0: national format) then vendorFR2
 /// (add_prefix 00), to see each failover candidate get its own number rewrite. Customers are bench.yaml's:
-/// cust-ip from 127.0.0.21 (CPS 10, 5 lines) and cust-pass. A silo on the same Redis serves the admin API
-/// (<see cref="Admin"/>), where operators read ASR and ACD.
+/// cust-ip from 127.0.0.21 (CPS 10, 5 lines), cust-pass, and cust-reg from wherever account 2000 registered.
+/// A silo on the same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
 /// </summary>
 public sealed class CallCluster : IAsyncLifetime
 {
