@@ -17,6 +17,9 @@ internal sealed record GatewayView(
     string? Address,
     IReadOnlyList<string>? Prefixes,
     int? Priority,
+    string? Account,
+    int? StripDigits,
+    string? AddPrefix,
     int CpsLimit,
     int LineLimit,
     int MaxCallDurationS,
@@ -24,10 +27,10 @@ internal sealed record GatewayView(
     string? LiveError)
 {
     public static GatewayView Mapping(MappingGateway g, GatewayStats? s, string? error = null) => new(
-        g.Name, "mapping", g.Auth switch { GatewayAuthMode.Ip => "ip", GatewayAuthMode.IpPort => "ip_port", _ => "password" },
-        g.Ip, g.Port, null, null, null, g.CpsLimit, g.LineLimit, g.MaxCallDurationSeconds, GatewayLive.From(s), error);
+        g.Name, "mapping", g.Auth switch { GatewayAuthMode.Ip => "ip", GatewayAuthMode.IpPort => "ip_port", GatewayAuthMode.Registration => "registration", _ => "password" },
+        g.Ip, g.Port, null, null, null, g.Account, null, null, g.CpsLimit, g.LineLimit, g.MaxCallDurationSeconds, GatewayLive.From(s), error);
 
     public static GatewayView Routing(RoutingGateway g, GatewayStats? s, string? error = null) => new(
-        g.Name, "routing", null, null, null, g.Address, g.Prefixes, g.Priority, g.CpsLimit, g.LineLimit,
+        g.Name, "routing", null, null, null, g.Address, g.Prefixes, g.Priority, null, g.StripDigits, g.AddPrefix, g.CpsLimit, g.LineLimit,
         g.MaxCallDurationSeconds, GatewayLive.From(s), error);
 }

@@ -42,7 +42,7 @@ internal static class GatewayCommand
         foreach (var g in Fields.Items(j))
         {
             var live = Fields.Child(g, "live");
-            var address = Fields.Text(g, "kind") == "routing" ? Fields.Text(g, "address") : $"{Fields.Text(g, "auth")} {Fields.Text(g, "ip")}";
+            var address = Fields.Text(g, "kind") == "routing" ? Fields.Text(g, "address") : $"{Fields.Text(g, "auth")} {(Fields.Text(g, "auth") == "registration" ? Fields.Text(g, "account") : Fields.Text(g, "ip"))}";
             table.Add(Fields.Text(g, "name"), Fields.Text(g, "kind"), address,
                 $"{Fields.Text(live, "linesInUse")}/{Limit(g, "lineLimit")}", $"{Fields.Text(live, "currentCps")}/{Limit(g, "cpsLimit")}",
                 Fields.Text(live, "asr"), Fields.Text(live, "acdSeconds"), live.ValueKind == JsonValueKind.Object ? Fields.YesNo(live, "online") : "unknown");
@@ -62,6 +62,9 @@ internal static class GatewayCommand
             ("address", Fields.Text(g, "address")),
             ("prefixes", Fields.Text(g, "prefixes")),
             ("priority", Fields.Text(g, "priority")),
+            ("account", Fields.Text(g, "account")),
+            ("strip digits", Fields.Text(g, "stripDigits")),
+            ("add prefix", Fields.Text(g, "addPrefix")),
             ("line limit", Limit(g, "lineLimit")),
             ("cps limit", Limit(g, "cpsLimit")),
             ("max call duration s", Fields.Text(g, "maxCallDurationS")));

@@ -16,4 +16,7 @@ internal static partial class CallsLog
 
     [LoggerMessage(303, LogLevel.Debug, "Call {CallId} from {Customer} answered by {Vendor}")]
     public static partial void Answered(ILogger logger, string callId, string customer, string vendor);
+
+    [LoggerMessage(304, LogLevel.Warning, "Call {CallId}: {Vendor} skipped, its strip_digits {Strip} leaves nothing of {Number} to dial")]
+    public static partial void NothingLeftToDial(ILogger logger, string callId, string vendor, string number, int strip);
 }

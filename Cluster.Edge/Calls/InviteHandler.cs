@@ -164,6 +164,12 @@ internal sealed class InviteHandler(
                 continue;
             }
 
+            if (NumberRewrite.ForVendor(vendor, number) is null)
+            {
+                CallsLog.NothingLeftToDial(logger, callId, vendor.Name, number, vendor.StripDigits);
+                continue;
+            }
+
             var admitted = await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
             if (!admitted.HasLine)
             {
@@ -205,7 +211,7 @@ internal sealed class InviteHandler(
         var local = request.Channel.LocalEndPoint;
         var branch = ProxyMessages.NewBranch();
         var route = new DialogRoute(customer.Name, vendor.Name, request.Remote, vendorAddress, DialogRoute.TagHex(invite.FromTag));
-        var user = UserOf(invite.RequestUri);
+        var user = NumberRewrite.ForVendor(vendor, UserOf(invite.RequestUri)) ?? string.Empty;
         var requestUri = user.Length > 0 ? $"sip:{user}@{DialogRoute.Format(vendorAddress)}" : $"sip:{DialogRoute.Format(vendorAddress)}";
         var bytes = ProxyMessages.Forward(invite, request.Remote, local, branch, requestUri, route.RecordRouteLine(local), removeTopRoute: invite.IndexOf(SipHeaderName.Route) >= 0, removeProxyAuthorization: true);
         if (bytes is null)

@@ -195,7 +195,7 @@ internal sealed class RegistrarHandler(
         var callId = Encoding.ASCII.GetString(request.Request.CallId);
         request.Request.TryGetCSeq(out var cseq, out _, out _);
         var userAgent = request.Request.UserAgent.IsEmpty ? null : Encoding.UTF8.GetString(request.Request.UserAgent);
-        var from = $"{request.Channel.Kind.ToString().ToLowerInvariant()}:{request.Remote}";
+        var from = BindingSource.Of(request.Channel.Kind, request.Remote);
         IReadOnlyList<BoundContact>? listed = null;
         foreach (var contact in view.Contacts)
         {

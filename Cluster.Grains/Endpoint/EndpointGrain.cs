@@ -75,6 +75,9 @@ internal sealed class EndpointGrain : IEndpointGrain
         return state.Online && !state.Suspended ? state.Bindings : [];
     }
 
+    public async Task<bool> IsBoundFromAsync(string source, DateTimeOffset now) =>
+        (long)await _host.RunAsync(GrainScripts.Endpoint, _keys, ["bound_from", now.ToUnixTimeMilliseconds(), source]).ConfigureAwait(false) == 1;
+
     public async Task UnsuspendAsync() =>
         await _host.RunAsync(GrainScripts.Endpoint, _keys, ["unsuspend", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), GrainKeys.ChangesChannel, _user]).ConfigureAwait(false);
 

@@ -20,6 +20,13 @@ public interface IEndpointGrain
     /// <summary>Bindings a call can be sent to: live and fresh per SS_ENDPOINTTIMETOLIVE; empty when offline or suspended.</summary>
     Task<IReadOnlyList<Binding>> LookupAsync(DateTimeOffset now);
 
+    /// <summary>
+    /// True when a live (unexpired) binding was registered from <paramref name="source"/> (<c>udp:ip:port</c>, as
+    /// <see cref="RegisterRequest.Source"/>) and the endpoint is not suspended: a request from there is the
+    /// registered device's. Freshness (SS_ENDPOINTTIMETOLIVE) is not asked: the request itself is the proof of life.
+    /// </summary>
+    Task<bool> IsBoundFromAsync(string source, DateTimeOffset now);
+
     Task UnsuspendAsync();
 
     Task<EndpointState> GetAsync(DateTimeOffset now);

@@ -132,6 +132,15 @@ elseif method == 'unsuspend' then
   redis.call('PUBLISH', ARGV[3], 'unsuspend ep ' .. ARGV[4])
   return 1
 
+elseif method == 'bound_from' then
+  -- ARGV source ('udp:ip:port', as the registrar stored it). Read-only, never creates a grain.
+  -- returns 1 when a live binding was registered from that source and the endpoint is not suspended
+  if not raw or s[1] > now then return 0 end
+  for _, b in ipairs(live()) do
+    if b[5] == ARGV[3] then return 1 end
+  end
+  return 0
+
 elseif method == 'get' then
   -- returns {suspendedUntil, failures, lastSeen, n, then n x (contact, expiresAt, cseq, callId, source, ua, registeredAt)}
   local bindings = live()

@@ -11,4 +11,10 @@ public enum GatewayAuthMode
 
     /// <summary><c>password</c>: SIP digest challenge.</summary>
     Password,
+
+    /// <summary>
+    /// <c>registration</c> (VOS3000 "dynamic by registration"): calls come from wherever the gateway's
+    /// account is registered; from anywhere else they need the account's digest password.
+    /// </summary>
+    Registration,
 }

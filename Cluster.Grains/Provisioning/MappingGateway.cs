@@ -5,7 +5,7 @@ public sealed record MappingGateway
 {
     public required string Name { get; init; }
 
-    /// <summary>auth: ip | ip_port | password.</summary>
+    /// <summary>auth: ip | ip_port | password | registration.</summary>
     public GatewayAuthMode Auth { get; init; }
 
     /// <summary>ip: source address (ip and ip_port modes).</summary>
@@ -18,6 +18,9 @@ public sealed record MappingGateway
     public string? User { get; init; }
 
     public string? Password { get; init; }
+
+    /// <summary>account: the account (accounts / account_ranges) whose registrations are this gateway (registration mode).</summary>
+    public string? Account { get; init; }
 
     /// <summary>cps_limit: call attempts per second; over it 503. 0 = unlimited.</summary>
     public int CpsLimit { get; init; }

@@ -44,7 +44,7 @@ public static class ProvisioningLoader
 
         var root = YamlMap.From(stream.Documents[0].RootNode, string.Empty);
         root.Ignore("edge"); // the edge process's own limits
-        var doc = new ProvisioningDocument
+        var withAccounts = new ProvisioningDocument
         {
             System = ReadSystem(root.Map("system")),
             RateLimits = ReadRateLimits(root.Map("rate_limits")),
@@ -54,11 +54,17 @@ public static class ProvisioningLoader
                 : root.StringList("scanner_user_agents"),
             Accounts = ReadAccounts(root),
             AccountRanges = ReadAccountRanges(root),
-            MappingGateways = root.Sequence("mapping_gateways").Select(e => ReadMappingGateway(YamlMap.From(e.Node, e.Path))).ToList(),
+        };
+
+        // Mapping gateways name accounts (auth registration), so the accounts come first.
+        var doc = withAccounts with
+        {
+            MappingGateways = root.Sequence("mapping_gateways").Select(e => ReadMappingGateway(YamlMap.From(e.Node, e.Path), withAccounts)).ToList(),
             RoutingGateways = root.Sequence("routing_gateways").Select(e => ReadRoutingGateway(YamlMap.From(e.Node, e.Path))).ToList(),
         };
         root.RejectUnknownKeys();
         CheckUniqueGatewayNames(root, doc);
+        CheckUniqueDigestUsers(root, doc);
         return doc;
     }
 
@@ -184,7 +190,7 @@ public static class ProvisioningLoader
         return list;
     }
 
-    private static MappingGateway ReadMappingGateway(YamlMap m)
+    private static MappingGateway ReadMappingGateway(YamlMap m, ProvisioningDocument accounts)
     {
         var authText = m.RequiredString("auth");
         var auth = authText switch
@@ -192,7 +198,8 @@ public static class ProvisioningLoader
             "ip" => GatewayAuthMode.Ip,
             "ip_port" => GatewayAuthMode.IpPort,
             "password" => GatewayAuthMode.Password,
-            _ => throw YamlMap.Error(m.Child("auth"), "expected ip, ip_port or password", m.NodeOf("auth")),
+            "registration" => GatewayAuthMode.Registration,
+            _ => throw YamlMap.Error(m.Child("auth"), "expected ip, ip_port, password or registration", m.NodeOf("auth")),
         };
         var g = new MappingGateway
         {
@@ -202,6 +209,7 @@ public static class ProvisioningLoader
             Port = m.Get("port") is null ? null : m.Int("port", 0, 1, 65535),
             User = m.String("user"),
             Password = m.String("password"),
+            Account = m.String("account"),
             CpsLimit = m.Int("cps_limit", 0, 0, 100_000),
             LineLimit = m.Int("line_limit", 0, 0, 1_000_000),
             MaxCallDurationSeconds = m.Int("max_call_duration_s", 3600, 1, 7 * 86_400),
@@ -223,7 +231,39 @@ public static class ProvisioningLoader
             throw YamlMap.Error(m.Child(string.IsNullOrEmpty(g.User) ? "user" : "password"), "auth password needs user and password", m.NodeOf("auth"));
         }
 
+        if (auth == GatewayAuthMode.Registration)
+        {
+            CheckRegistration(m, g, accounts);
+        }
+        else if (g.Account is not null)
+        {
+            throw YamlMap.Error(m.Child("account"), "only auth registration takes an account", m.NodeOf("account"));
+        }
+
         return g;
+    }
+
+    // The account's registrations and its password are the gateway's credentials: anything else here
+    // would be a second, unused set an operator might believe in.
+    private static void CheckRegistration(YamlMap m, MappingGateway g, ProvisioningDocument accounts)
+    {
+        if (string.IsNullOrEmpty(g.Account))
+        {
+            throw YamlMap.Error(m.Child("account"), "auth registration needs an account from accounts or account_ranges", m.NodeOf("auth"));
+        }
+
+        if (!accounts.TryGetAccountPassword(g.Account, out _))
+        {
+            throw YamlMap.Error(m.Child("account"), $"no account '{g.Account}' in accounts or account_ranges", m.NodeOf("account"));
+        }
+
+        foreach (var unused in new[] { "ip", "port", "user", "password" })
+        {
+            if (m.Get(unused) is not null)
+            {
+                throw YamlMap.Error(m.Child(unused), "auth registration takes the address from the account's registration and the password from the account; remove it", m.NodeOf(unused));
+            }
+        }
     }
 
     private static RoutingGateway ReadRoutingGateway(YamlMap m)
@@ -237,10 +277,17 @@ public static class ProvisioningLoader
         var prefixes = m.StringList("prefixes");
         for (var i = 0; i < prefixes.Count; i++)
         {
-            if (prefixes[i].Length == 0 || !prefixes[i].All(c => char.IsAsciiDigit(c) || c is '+' or '*' or '#'))
+            if (prefixes[i].Length == 0 || !IsDialString(prefixes[i]))
             {
                 throw YamlMap.Error($"{m.Child("prefixes")}[{i}]", "expected a dialled-number prefix (digits)", m.NodeOf("prefixes"));
             }
+        }
+
+        // Goes into the Request-URI user as is: anything but dial characters could break the URI.
+        var addPrefix = m.String("add_prefix") ?? string.Empty;
+        if (addPrefix.Length > 32 || !IsDialString(addPrefix))
+        {
+            throw YamlMap.Error(m.Child("add_prefix"), "expected up to 32 digits, '+', '*' or '#' such as \"00\"", m.NodeOf("add_prefix"));
         }
 
         var g = new RoutingGateway
@@ -253,10 +300,14 @@ public static class ProvisioningLoader
             CpsLimit = m.Int("cps_limit", 0, 0, 100_000),
             MaxCallDurationSeconds = m.Int("max_call_duration_s", 7200, 1, 7 * 86_400),
             OptionsIntervalSeconds = m.Int("options_interval_s", 60, 0, 86_400),
+            StripDigits = m.Int("strip_digits", 0, 0, 32),
+            AddPrefix = addPrefix,
         };
         m.RejectUnknownKeys();
         return g;
     }
+
+    private static bool IsDialString(string text) => text.All(c => char.IsAsciiDigit(c) || c is '+' or '*' or '#');
 
     // Names become Redis hash tags and URL segments: keep them to a safe alphabet.
     private static string GatewayName(YamlMap m)
@@ -268,6 +319,33 @@ public static class ProvisioningLoader
         }
 
         return name;
+    }
+
+    // A digest user (password gateway's user, registration gateway's account) must name one gateway,
+    // else the second could never be identified.
+    private static void CheckUniqueDigestUsers(YamlMap root, ProvisioningDocument doc)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < doc.MappingGateways.Count; i++)
+        {
+            var g = doc.MappingGateways[i];
+            var (user, key) = g.Auth switch
+            {
+                GatewayAuthMode.Password => (g.User, "user"),
+                GatewayAuthMode.Registration => (g.Account, "account"),
+                _ => (null, string.Empty),
+            };
+            if (user is null)
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(user, g.Name))
+            {
+                var entry = YamlMap.From(root.Sequence("mapping_gateways")[i].Node, $"mapping_gateways[{i}]");
+                throw YamlMap.Error(entry.Child(key), $"'{user}' already authenticates mapping gateway '{seen[user]}'", entry.NodeOf(key));
+            }
+        }
     }
 
     private static void CheckUniqueGatewayNames(YamlMap root, ProvisioningDocument doc)

@@ -23,4 +23,13 @@ public sealed record RoutingGateway
 
     /// <summary>options_interval_s: SIP OPTIONS online check interval; 0 = no probing. Default 60 s.</summary>
     public int OptionsIntervalSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// strip_digits: 0-32 leading digits of the dialled number removed before it is sent to this vendor
+    /// (VOS3000 callee prefix rewrite). Routing still matches the number as dialled. Default 0.
+    /// </summary>
+    public int StripDigits { get; init; }
+
+    /// <summary>add_prefix: digits, '+', '*' or '#' put in front of the number after stripping, e.g. "00". Default none.</summary>
+    public string AddPrefix { get; init; } = string.Empty;
 }

@@ -144,9 +144,9 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
         }
 
         var gateways = JsonDocument.Parse((await cluster.AdminAsync("--json", "gateway", "list")).Stdout).RootElement;
-        Assert.Equal(["cust-ip", "cust-pass", "vendorA", "vendorB", "vendorUK"], gateways.EnumerateArray().Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal(["cust-ip", "cust-pass", "cust-reg", "vendorA", "vendorB", "vendorUK"], gateways.EnumerateArray().Select(g => g.GetProperty("name").GetString()));
         var calls = JsonDocument.Parse((await cluster.AdminAsync("--json", "calls", "list")).Stdout).RootElement;
-        Assert.Equal(5, calls.GetArrayLength());
+        Assert.Equal(6, calls.GetArrayLength());
     }
 
     [Fact]

@@ -11,8 +11,10 @@ namespace Cluster.Tests.Calls;
 /// A real redis-server and two edges sharing it, provisioned with a copy of bench/bench.yaml whose vendors
 /// listen on free loopback ports (vendorA, vendorB for prefix 1, vendorUK for 44), plus vendorEU for the
 /// shorter prefix 4, where nobody listens: a call it took would time out, so a call to 44… proves the
-/// longest prefix wins. Customers are bench.yaml's: cust-ip from 127.0.0.21 (CPS 10, 5 lines). A silo on the
-/// same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
+/// longest prefix wins; and for 33, vendorFR (strip_digits 2, add_prefix 0: national format) then vendorFR2
+/// (add_prefix 00), to see each failover candidate get its own number rewrite. Customers are bench.yaml's:
+/// cust-ip from 127.0.0.21 (CPS 10, 5 lines), cust-pass, and cust-reg from wherever account 2000 registered.
+/// A silo on the same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
 /// </summary>
 public sealed class CallCluster : IAsyncLifetime
 {
@@ -35,6 +37,8 @@ public sealed class CallCluster : IAsyncLifetime
         ["vendorB"] = FreeUdpPort(),
         ["vendorUK"] = FreeUdpPort(),
         ["vendorEU"] = FreeUdpPort(),
+        ["vendorFR"] = FreeUdpPort(),
+        ["vendorFR2"] = FreeUdpPort(),
     };
 
     /// <summary>Where cust-short calls from: an IP customer whose calls may last 2 s.</summary>
@@ -68,6 +72,19 @@ public sealed class CallCluster : IAsyncLifetime
                 priority: 0
                 line_limit: 1000
                 cps_limit: 200
+                options_interval_s: 0
+              - name: vendorFR
+                address: 127.0.0.1:{VendorPorts["vendorFR"]}
+                prefixes: ["33"]
+                priority: 10
+                strip_digits: 2
+                add_prefix: "0"
+                options_interval_s: 0
+              - name: vendorFR2
+                address: 127.0.0.1:{VendorPorts["vendorFR2"]}
+                prefixes: ["33"]
+                priority: 20
+                add_prefix: "00"
                 options_interval_s: 0
 
             """;

@@ -7,7 +7,8 @@ namespace Cluster.Tests.Calls;
 /// <summary>
 /// Calls through real edges with SIPp as the customer (cust-ip, from 127.0.0.21) and as vendors, against a
 /// real redis-server: routing by longest prefix, failover on 503, the line limit held across two edges,
-/// BYE freeing lines, and ASR/ACD on the gateway grains. Tests of this class run one after another.
+/// BYE freeing lines, ASR/ACD on the gateway grains, and the per-vendor number rewrite. Tests of this class run
+/// one after another.
 /// </summary>
 public sealed class CallPathEndToEndTests(CallCluster cluster) : IClassFixture<CallCluster>
 {
@@ -127,6 +128,35 @@ public sealed class CallPathEndToEndTests(CallCluster cluster) : IClassFixture<C
         Assert.Equal(afterUk.Answered, live.GetProperty("answered").GetInt64());
         Assert.Equal(1.0, live.GetProperty("asr").GetDouble());
         Assert.Equal(afterUk.Acd.TotalSeconds, live.GetProperty("acdSeconds").GetDouble(), 3);
+    }
+
+    [Fact]
+    public async Task Each_vendor_gets_the_number_rewritten_its_own_way_and_the_failover_one_answers()
+    {
+        var frPort = cluster.VendorPorts["vendorFR"];
+        var fr2Port = cluster.VendorPorts["vendorFR2"];
+        using var vendorFr = new UdpSipParty("127.0.0.1", frPort);
+        using var vendorFr2 = new UdpSipParty("127.0.0.1", fr2Port);
+        using var customer = SippCall.Customer(cluster.First.Udp, Customer, "33142685300", calls: 1, ratePerSecond: 1, holdMs: 100);
+
+        // vendorFR: strip_digits 2, add_prefix "0", the French national format. It refuses.
+        var (toFr, fromEdge) = await vendorFr.ExpectAsync("INVITE ");
+        Assert.StartsWith($"INVITE sip:0142685300@127.0.0.1:{frPort} SIP/2.0\r\n", toFr);
+        await vendorFr.SendAsync(UdpSipParty.Response(toFr, 503, "Service Unavailable", "fr"), fromEdge);
+
+        // vendorFR2: add_prefix "00" only. The To header keeps the number as dialled: only the Request-URI is the vendor's.
+        var (toFr2, fromEdge2) = await vendorFr2.ExpectAsync("INVITE ");
+        Assert.StartsWith($"INVITE sip:0033142685300@127.0.0.1:{fr2Port} SIP/2.0\r\n", toFr2);
+        Assert.Contains("sip:33142685300@", UdpSipParty.Header(toFr2, "To"));
+        var recordRoute = UdpSipParty.Header(toFr2, "Record-Route")!;
+        await vendorFr2.SendAsync(UdpSipParty.Response(toFr2, 200, "OK", "fr2", $"Record-Route: {recordRoute}\r\nContact: <sip:127.0.0.1:{fr2Port}>\r\n"), fromEdge2);
+        await vendorFr2.ExpectAsync("ACK ");
+        var (bye, byeFrom) = await vendorFr2.ExpectAsync("BYE ");
+        await vendorFr2.SendAsync(UdpSipParty.Response(bye, 200, "OK", "fr2"), byeFrom);
+
+        await FinishAsync(customer);
+        Assert.True(customer.Count("answered") == 1, Explain(customer));
+        Assert.Equal(0, (await cluster.StatsAsync("vendorFR2")).LinesInUse);
     }
 
     private static TimeSpan TotalTalk(GatewayStats stats) => stats.Acd * stats.Answered;

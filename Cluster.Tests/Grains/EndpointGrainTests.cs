@@ -174,4 +174,30 @@ public sealed class EndpointGrainTests(RedisServer redis) : GrainTestBase(redis)
         Assert.Equal(2, await grain.UnregisterAsync(null, T0));
         Assert.Empty((await grain.GetAsync(T0)).Bindings);
     }
+
+    [Fact]
+    public async Task Bound_from_is_true_only_for_the_source_of_a_live_binding_of_an_unsuspended_endpoint()
+    {
+        Factory.Policy = Factory.Policy with { Endpoint = new EndpointPolicy { RegisterRetry = 1, SuspendTime = TimeSpan.FromSeconds(180) } };
+        var user = FreshName("u");
+        var grain = Factory.GetEndpointGrain(user);
+        Assert.False(await grain.IsBoundFromAsync("udp:198.51.100.1:5060", T0));
+
+        await grain.RegisterAsync(Reg("sip:a@198.51.100.1", "c1", 1, expiresS: 120, source: "udp:198.51.100.1:5060"), T0);
+        Assert.True(await grain.IsBoundFromAsync("udp:198.51.100.1:5060", T0.AddSeconds(100)));
+        Assert.False(await grain.IsBoundFromAsync("udp:198.51.100.1:5061", T0), "another port is another device (or an attacker)");
+        Assert.False(await grain.IsBoundFromAsync("udp:198.51.100.2:5060", T0));
+        Assert.False(await grain.IsBoundFromAsync("udp:198.51.100.1:5060", T0.AddSeconds(121)), "the binding expired");
+
+        await grain.RegisterFailedAsync(T0.AddSeconds(1));
+        Assert.False(await grain.IsBoundFromAsync("udp:198.51.100.1:5060", T0.AddSeconds(2)), "the endpoint is suspended");
+    }
+
+    [Fact]
+    public async Task Bound_from_for_an_unknown_user_creates_nothing()
+    {
+        var user = FreshName("ghost");
+        Assert.False(await Factory.GetEndpointGrain(user).IsBoundFromAsync("udp:198.51.100.1:5060", T0));
+        Assert.Equal(":0", Redis.Command("EXISTS", $"ep:{{{user}}}").Trim());
+    }
 }

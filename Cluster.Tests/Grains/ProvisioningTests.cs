@@ -69,7 +69,7 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         "routing_gateways[1].priority: expected integer 0-100 (line 6)")]
     [InlineData("system:\n  reply_unauthorized: maybe\n", "system.reply_unauthorized: expected true or false (line 2)")]
     [InlineData("system:\n  endpoint_register_retyr: 3\n", "system.endpoint_register_retyr: unknown key (line 2)")]
-    [InlineData("mapping_gateways:\n  - name: c\n    auth: telepathy\n", "mapping_gateways[0].auth: expected ip, ip_port or password (line 3)")]
+    [InlineData("mapping_gateways:\n  - name: c\n    auth: telepathy\n", "mapping_gateways[0].auth: expected ip, ip_port, password or registration (line 3)")]
     [InlineData("mapping_gateways:\n  - name: c\n    auth: ip\n", "mapping_gateways[0].ip: auth ip needs an IP address (line 2)")]
     [InlineData("trusted: [10.0.0.0/8, banana]\n", "trusted[1]: expected an IP address or CIDR such as 10.0.0.0/8 (line 1)")]
     [InlineData("routing_gateways:\n  - name: a\n    address: nowhere\n", "routing_gateways[0].address: expected IP:port such as 192.0.2.10:5060 (line 3)")]
@@ -78,10 +78,44 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
     [InlineData("routing_gateways:\n  - { name: a, address: \"127.0.0.1:1\" }\nmapping_gateways:\n  - { name: a, auth: ip, ip: 127.0.0.2 }\n",
         "routing_gateways[0].name: duplicate gateway name 'a' (line 2)")]
     [InlineData("system: [1, 2\n", "(file): not valid YAML")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    strip_digits: 33\n", "routing_gateways[0].strip_digits: expected integer 0-32 (line 4)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    strip_digits: -1\n", "routing_gateways[0].strip_digits: expected integer 0-32 (line 4)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    add_prefix: \"00;x=1\"\n", "routing_gateways[0].add_prefix: expected up to 32 digits")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: 127.0.0.1:5070\n    add_prefix: [0]\n", "routing_gateways[0].add_prefix: expected a string (line 4)")]
+    [InlineData("mapping_gateways:\n  - name: r\n    auth: registration\n", "mapping_gateways[0].account: auth registration needs an account from accounts or account_ranges (line 3)")]
+    [InlineData("accounts:\n  - { user: \"2000\", password: x }\nmapping_gateways:\n  - name: r\n    auth: registration\n    account: \"2001\"\n",
+        "mapping_gateways[0].account: no account '2001' in accounts or account_ranges (line 6)")]
+    [InlineData("account_ranges:\n  - { from: 1000, to: 1999, password: x }\nmapping_gateways:\n  - { name: r, auth: registration, account: \"1500\", ip: 127.0.0.9 }\n",
+        "mapping_gateways[0].ip: auth registration takes the address from the account's registration")]
+    [InlineData("mapping_gateways:\n  - { name: c, auth: ip, ip: 127.0.0.9, account: \"1500\" }\n", "mapping_gateways[0].account: only auth registration takes an account (line 2)")]
+    [InlineData("accounts:\n  - { user: cust, password: x }\nmapping_gateways:\n  - { name: p, auth: password, user: cust, password: y }\n  - { name: r, auth: registration, account: cust }\n",
+        "mapping_gateways[1].account: 'cust' already authenticates mapping gateway 'p' (line 5)")]
     public void A_bad_file_names_the_key_path_and_line(string yaml, string expected)
     {
         var e = Assert.Throws<ProvisioningException>(() => ProvisioningLoader.Parse(yaml));
         Assert.StartsWith(expected, e.Message);
+    }
+
+    [Fact]
+    public void Number_rewrite_and_registration_gateways_load_and_survive_the_trip_through_redis_json()
+    {
+        var doc = ProvisioningLoader.Parse("""
+            account_ranges:
+              - { from: 1000, to: 1999, password: secret }
+            mapping_gateways:
+              - { name: pbx, auth: registration, account: "1500", cps_limit: 5, line_limit: 10 }
+            routing_gateways:
+              - { name: uk, address: 127.0.0.1:5074, prefixes: ["44"], strip_digits: 2, add_prefix: 0 }
+              - { name: intl, address: 127.0.0.1:5076, prefixes: ["44"], add_prefix: "00" }
+              - { name: plain, address: 127.0.0.1:5078, prefixes: ["1"] }
+            """);
+        var back = ProvisioningWriter.FromJson(System.Text.Json.JsonSerializer.Serialize(doc, ProvisioningWriter.Json))!;
+
+        foreach (var d in new[] { doc, back })
+        {
+            Assert.Equal((GatewayAuthMode.Registration, "1500"), (d.MappingGateways[0].Auth, d.MappingGateways[0].Account));
+            Assert.Equal([(2, "0"), (0, "00"), (0, "")], d.RoutingGateways.Select(g => (g.StripDigits, g.AddPrefix)));
+        }
     }
 
     [Fact]

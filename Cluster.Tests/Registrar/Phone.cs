@@ -66,6 +66,9 @@ public sealed class Phone : IDisposable
         }
     }
 
+    /// <summary>Sends a request that gets no answer (ACK).</summary>
+    public async Task SendOnlyAsync(IPEndPoint to, string request) => await _socket.SendAsync(Encoding.ASCII.GetBytes(request), to);
+
     public string Register(string user, string callId, int cseq, int expires, string? authorization) =>
         $"REGISTER {RequestUri} SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP {LocalEndPoint.Address}:{LocalEndPoint.Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +

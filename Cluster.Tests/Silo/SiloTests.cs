@@ -40,10 +40,11 @@ public sealed class SiloTests(SiloFixture fixture) : IClassFixture<SiloFixture>
     public async Task Gateways_are_listed_as_json()
     {
         var gateways = (await Http.GetFromJsonAsync<JsonElement[]>("/api/gateways"))!;
-        Assert.Equal(["cust-ip", "cust-pass", "vendorA", "vendorB", "vendorUK"], gateways.Select(g => g.GetProperty("name").GetString()));
+        Assert.Equal(["cust-ip", "cust-pass", "cust-reg", "vendorA", "vendorB", "vendorUK"], gateways.Select(g => g.GetProperty("name").GetString()));
         Assert.Equal("mapping", gateways[0].GetProperty("kind").GetString());
         Assert.Equal(5, gateways[0].GetProperty("lineLimit").GetInt32());
-        Assert.Equal("127.0.0.1:5070", gateways[2].GetProperty("address").GetString());
+        Assert.Equal(("registration", "2000"), (gateways[2].GetProperty("auth").GetString(), gateways[2].GetProperty("account").GetString()));
+        Assert.Equal("127.0.0.1:5070", gateways[3].GetProperty("address").GetString());
     }
 
     [Fact]

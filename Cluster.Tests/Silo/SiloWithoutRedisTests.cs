@@ -18,7 +18,7 @@ public sealed class SiloWithoutRedisTests
         using var http = new HttpClient { BaseAddress = silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
 
         var gateways = await http.GetFromJsonAsync<JsonElement[]>("/api/gateways");
-        Assert.Equal(5, gateways!.Length);
+        Assert.Equal(6, gateways!.Length);
         Assert.False(gateways[0].TryGetProperty("live", out _));
         Assert.Contains("unavailable", gateways[0].GetProperty("liveError").GetString());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/api/ips/198.51.100.1")).StatusCode);

@@ -13,7 +13,9 @@ namespace Cluster.Edge.Calls.Callers;
 
 /// <summary>
 /// The first step of an INVITE: which mapping gateway (customer) is calling. Blocked sources are refused
-/// from the verdict cache; IP and IP + port gateways are known by address; password gateways answer a
+/// from the verdict cache; IP and IP + port gateways are known by address; a registration gateway is known
+/// when From names its account and the source is one of that account's live bindings (one read-only turn
+/// on the endpoint grain); password gateways, and registration gateways calling from elsewhere, answer a
 /// 407 digest challenge (MD5, nonce bound to the cluster key, replay-checked on the nonce grain). Anybody
 /// else is refused per SS_REPLY_UNAUTHORIZED: 403 when on, silence when off.
 /// </summary>
@@ -42,10 +44,20 @@ internal sealed class CallerGate(
             return byAddress;
         }
 
+        // Only a From naming a registration gateway's account costs a grain turn, so random users cost none.
+        var claimed = CallerIdentification.ByAccount(gateways, CallerIdentification.ClaimedUser(request.Request.FirstValue(SipHeaderName.From)));
+        if (claimed is not null
+            && !verdicts.IsSuspended(claimed.Account!, now)
+            && await grains.GetEndpointGrain(claimed.Account!).IsBoundFromAsync(BindingSource.Of(request.Channel.Kind, request.Remote), DateTimeOffset.FromUnixTimeMilliseconds(now)).ConfigureAwait(false))
+        {
+            return claimed;
+        }
+
         var authorization = request.Request.FirstValue(SipHeaderName.ProxyAuthorization).ToArray();
         if (authorization.Length == 0 || !DigestCredentials.TryParse(authorization, out var credentials))
         {
-            if (CallerIdentification.AnyPasswordGateway(gateways) && provisioning.Parameters.ReplyUnauthorized)
+            // Everyone is challenged alike (not only those naming an account), so answers enumerate no accounts.
+            if (CallerIdentification.AnyDigestGateway(gateways) && provisioning.Parameters.ReplyUnauthorized)
             {
                 await ChallengeAsync(request, stale: false).ConfigureAwait(false);
             }
@@ -59,8 +71,15 @@ internal sealed class CallerGate(
 
         var user = Encoding.UTF8.GetString(credentials.Username.Slice(authorization));
         var gateway = CallerIdentification.ByDigestUser(gateways, user);
+        if (gateway is { Auth: GatewayAuthMode.Registration } && verdicts.IsSuspended(gateway.Account!, now))
+        {
+            // SS_ENDPOINTREGISTERSUSPEND: a suspended account gets no digest work, for calls as for REGISTER.
+            Refuse(request, "suspended_endpoint");
+            return null;
+        }
+
         var clusterKeys = await keys.GetAsync(now).ConfigureAwait(false);
-        var result = digest.Check(authorization, "INVITE"u8, request.Request.RequestUri, user, gateway?.Password, now, clusterKeys);
+        var result = digest.Check(authorization, "INVITE"u8, request.Request.RequestUri, user, CallerIdentification.DigestPassword(provisioning.Current, gateway), now, clusterKeys);
         switch (result.Outcome)
         {
             case DigestOutcome.Ok:
