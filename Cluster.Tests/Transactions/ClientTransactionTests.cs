@@ -116,6 +116,19 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task No_provisional_is_relayed_once_the_final_answer_has_arrived()
+    {
+        var time = new ManualTimeProvider();
+        var (tx, _, provisional) = Start(invite: true);
+        var run = tx.RunAsync(Timers, time);
+        tx.OnResponse(new RelayedResponse(183, [], null));
+        tx.OnResponse(new RelayedResponse(200, [], null));
+        tx.OnResponse(new RelayedResponse(180, [], null));
+        Assert.Equal(200, (await run)!.Status);
+        Assert.Equal([183], provisional);
+    }
+
+    [Fact]
     public void A_cancel_waits_for_the_provisional_and_is_sent_once()
     {
         var time = new ManualTimeProvider();

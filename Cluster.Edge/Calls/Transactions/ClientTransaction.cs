@@ -33,6 +33,7 @@ public sealed class ClientTransaction(
     private long _started;
     private TimeSpan _interval;
     private bool _provisional;
+    private bool _answered;
     private byte[]? _cancel;
     private bool _cancelSent;
 
@@ -55,6 +56,13 @@ public sealed class ClientTransaction(
     {
         if (response.Status >= 200)
         {
+            // Under the lock: a provisional being relayed on another receive thread goes out first, and
+            // none goes out after the final answer (a 180 relayed behind the 200 confuses callers).
+            lock (_lock)
+            {
+                _answered = true;
+            }
+
             if (_final.TrySetResult(response))
             {
                 StopTimer();
@@ -63,14 +71,14 @@ public sealed class ClientTransaction(
             return;
         }
 
-        if (_final.Task.IsCompleted)
-        {
-            return;
-        }
-
         bool first;
         lock (_lock)
         {
+            if (_answered)
+            {
+                return;
+            }
+
             first = !_provisional;
             _provisional = true;
             if (first && _timer is not null)
@@ -78,14 +86,14 @@ public sealed class ClientTransaction(
                 // Proceeding: an INVITE stops retransmitting and waits for Timer C; a non-INVITE slows to T2.
                 _timer.Change(invite ? Left(_timers.NoAnswer) : _timers.T2, Timeout.InfiniteTimeSpan);
             }
+
+            onProvisional?.Invoke(response);
         }
 
         if (first)
         {
             SendPendingCancel();
         }
-
-        onProvisional?.Invoke(response);
     }
 
     /// <summary>
