@@ -27,6 +27,8 @@ internal static class AdminCli
           params get [NAME]                   system parameters (readable or SS_* names)
           params set NAME VALUE               change one cluster-wide; edges refresh at once
           calls list                          lines in use per gateway
+          calls show GATEWAY [--max N]        answered calls of a customer, soonest to end first
+          calls hangup GATEWAY CALLID         end an answered call (BYE to both sides within a second)
 
           --silo URL     admin API of a silo (default http://127.0.0.1:8080)
           --token T      bearer token (default: env CLUSTER_ADMIN_TOKEN)

@@ -34,6 +34,7 @@ internal static class AdminApi
         app.Use(access.InvokeAsync);
 
         GatewayApi.Map(app);
+        AnsweredCallsApi.Map(app);
         EndpointApi.Map(app);
         SourceIpApi.Map(app);
         ParametersApi.Map(app);

@@ -70,6 +70,27 @@ internal sealed class GatewayGrain : IGatewayGrain
         return calls;
     }
 
+    public async Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max)
+    {
+        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys, ["list_calls", now.ToUnixTimeMilliseconds(), max]).ConfigureAwait(false));
+        var calls = new List<DueCall>(r.Length / 2);
+        for (var i = 0; i + 1 < r.Length; i += 2)
+        {
+            if (AnsweredCall.Decode((string?)r[i] ?? string.Empty) is { } call && long.TryParse((string?)r[i + 1], out var dueMs))
+            {
+                calls.Add(new DueCall(call, DateTimeOffset.FromUnixTimeMilliseconds(dueMs)));
+            }
+        }
+
+        return calls;
+    }
+
+    public async Task<bool> HangupNowAsync(string callId, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(callId);
+        return (long)await _host.RunAsync(GrainScripts.Gateway, _keys, ["hangup_now", now.ToUnixTimeMilliseconds(), callId]).ConfigureAwait(false) == 1;
+    }
+
     public async Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now)
     {
         var l = _limits();

@@ -31,6 +31,12 @@ public interface IGatewayGrain
     /// </summary>
     Task<IReadOnlyList<AnsweredCall>> ClaimOverdueAsync(DateTimeOffset now, TimeSpan retryAfter, int max);
 
+    /// <summary>Answered calls recorded on this (mapping) gateway, soonest due first, at most <paramref name="max"/>. Read-only.</summary>
+    Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max);
+
+    /// <summary>Makes an answered call due now, so the silo's reminder hangs it up at its next tick. False when no such call is up.</summary>
+    Task<bool> HangupNowAsync(string callId, DateTimeOffset now);
+
     /// <summary>Feeds one OPTIONS probe result into the online state.</summary>
     Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now);
 

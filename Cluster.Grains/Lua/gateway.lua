@@ -129,6 +129,26 @@ elseif method == 'claim_due' then
   end
   return out
 
+elseif method == 'list_calls' then
+  -- ARGV max. Answered calls, soonest due first (read-only). returns {record, dueMs, ...}
+  local ids = redis.call('ZRANGE', due, 0, tonumber(ARGV[3]) - 1, 'WITHSCORES')
+  local out = {}
+  for i = 1, #ids, 2 do
+    local record = redis.call('HGET', calls, ids[i])
+    if record then
+      out[#out + 1] = record
+      out[#out + 1] = ids[i + 1]
+    end
+  end
+  return out
+
+elseif method == 'hangup_now' then
+  -- ARGV callId. An operator ends an answered call: it becomes due now, and the silo's reminder
+  -- hangs it up at its next tick. returns 1, or 0 when no such answered call is up.
+  if not redis.call('ZSCORE', due, ARGV[3]) then return 0 end
+  redis.call('ZADD', due, now, ARGV[3])
+  return 1
+
 elseif method == 'probe' then
   -- Online flips only after downAfter consecutive failures or upAfter consecutive successes,
   -- so one lost OPTIONS does not drop a vendor.

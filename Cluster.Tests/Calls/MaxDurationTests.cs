@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Cluster.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -16,6 +18,37 @@ public sealed class MaxDurationTests : IAsyncLifetime
     public Task InitializeAsync() => _cluster.InitializeAsync();
 
     public Task DisposeAsync() => _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task An_operator_lists_a_customers_answered_call_and_hangs_it_up()
+    {
+        using var vendor = SippCall.Vendor("vendor_uas.xml", _cluster.VendorPorts["vendorA"], 1);
+        using var customer = SippCall.HeldCustomer(_cluster.Second.Udp, "127.0.0.21", "12025550101");
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Redis.Configuration);
+        var db = redis.GetDatabase();
+        await RedisKeyWatch.UntilAsync(_cluster.Redis, "gw:{cust-ip}:calls", () => db.KeyExists("gw:{cust-ip}:calls"), Wait, "the answered call's record");
+
+        var listed = JsonDocument.Parse(await _cluster.Admin.GetStringAsync("/api/gateways/cust-ip/calls")).RootElement;
+        var call = Assert.Single(listed.EnumerateArray().ToList());
+        Assert.Equal("vendorA", call.GetProperty("routing").GetString());
+        var callId = call.GetProperty("callId").GetString()!;
+        Assert.StartsWith("1-", callId, StringComparison.Ordinal); // SIPp's [call_id]
+
+        // cust-ip may talk an hour; the operator ends the call now
+        using var hangup = await _cluster.Admin.PostAsync($"/api/gateways/cust-ip/calls/{Uri.EscapeDataString(callId)}/hangup", null);
+        Assert.Equal(HttpStatusCode.OK, hangup.StatusCode);
+        Assert.Equal(0, await customer.WaitAsync(Wait));
+        Assert.Equal(0, await vendor.WaitAsync(Wait));
+        Assert.Equal(1, customer.Count("hung-up"));
+        Assert.Equal(1, vendor.Count("ended"));
+
+        await RedisKeyWatch.UntilAsync(_cluster.Redis, "gw:{cust-ip}:lines", () => !db.KeyExists("gw:{cust-ip}:lines"), Wait, "the customer's line released");
+        Assert.Equal(0, (await _cluster.StatsAsync("vendorA")).LinesInUse);
+        using var again = await _cluster.Admin.PostAsync($"/api/gateways/cust-ip/calls/{Uri.EscapeDataString(callId)}/hangup", null);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        using var routing = await _cluster.Admin.GetAsync("/api/gateways/vendorA/calls");
+        Assert.Equal(HttpStatusCode.NotFound, routing.StatusCode);
+    }
 
     [Fact]
     public async Task A_call_past_its_maximum_duration_is_hung_up_both_ways_after_its_edge_is_gone()

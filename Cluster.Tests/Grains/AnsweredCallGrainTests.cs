@@ -62,6 +62,26 @@ public sealed class AnsweredCallGrainTests(RedisServer redis) : GrainTestBase(re
     }
 
     [Fact]
+    public async Task Answered_calls_are_listed_soonest_due_first_and_an_operator_hangup_makes_one_due_now()
+    {
+        var grain = Gateway(out var name, TimeSpan.FromMinutes(10));
+        await grain.AdmitAsync("late", T0);
+        await grain.AdmitAsync("soon", T0);
+        await grain.AnsweredAsync(Call("late", name, T0), T0.AddSeconds(300), TimeSpan.FromMinutes(1), T0);
+        await grain.AnsweredAsync(Call("soon", name, T0), T0.AddSeconds(100), TimeSpan.FromMinutes(1), T0);
+
+        var listed = await grain.ListAnsweredAsync(T0.AddSeconds(1), 10);
+        Assert.Equal(["soon", "late"], listed.Select(c => c.Call.CallId));
+        Assert.Equal(T0.AddSeconds(300), listed[1].DueAt);
+        Assert.Single(await grain.ListAnsweredAsync(T0.AddSeconds(1), 1));
+
+        Assert.True(await grain.HangupNowAsync("late", T0.AddSeconds(5)));
+        Assert.False(await grain.HangupNowAsync("never-answered", T0.AddSeconds(5)));
+        var due = Assert.Single(await grain.ClaimOverdueAsync(T0.AddSeconds(5), TimeSpan.FromSeconds(30), 10));
+        Assert.Equal("late", due.CallId);
+    }
+
+    [Fact]
     public async Task A_claim_hands_out_at_most_the_batch_and_the_rest_next_time()
     {
         var grain = Gateway(out var name, TimeSpan.FromMinutes(2));

@@ -1,0 +1,4 @@
+namespace Cluster.Grains;
+
+/// <summary>An answered call and when it reaches its maximum duration (or was made due by an operator).</summary>
+public sealed record DueCall(AnsweredCall Call, DateTimeOffset DueAt);
