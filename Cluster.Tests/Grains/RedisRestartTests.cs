@@ -1,11 +1,15 @@
 using Cluster.Grains;
+using Cluster.Grains.Hosting;
 using Cluster.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Cluster.Tests.Grains;
 
 /// <summary>Restarts its own redis-server, so it must not share one with other classes.</summary>
 public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
 {
+    private static readonly TimeSpan s_reconnect = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task A_restart_with_aof_loses_no_registration()
     {
@@ -17,11 +21,13 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
             Assert.Equal(RegisterOutcome.Registered, v.Outcome);
         }
 
+        var reconnected = ReconnectedAsync(Factory.Host);
         Redis.Restart();
+        await AwaitReconnect(reconnected);
 
         for (var i = 0; i < 200; i++)
         {
-            var state = await CallWhenBack(() => Factory.GetEndpointGrain($"r{i}").GetAsync(now));
+            var state = await Factory.GetEndpointGrain($"r{i}").GetAsync(now);
             Assert.Equal($"sip:r{i}@198.51.100.7:5060", Assert.Single(state.Bindings).Contact);
         }
     }
@@ -33,13 +39,15 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
         var gateway = Factory.GetGatewayGrain("restart-gw");
         Assert.Equal(GatewayAdmission.Admitted, (await gateway.AdmitAsync("before", now)).Decision);
 
+        var reconnected = ReconnectedAsync(Factory.Host);
         Redis.Stop();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAsync<GrainUnavailableException>(() => gateway.AdmitAsync("during", now));
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"typed error took {started.Elapsed}");
 
         Redis.Start();
-        var verdict = await CallWhenBack(() => gateway.AdmitAsync("after", now));
+        await AwaitReconnect(reconnected);
+        var verdict = await gateway.AdmitAsync("after", now);
         Assert.Equal(GatewayAdmission.Admitted, verdict.Decision);
         // the lease taken before the outage survived it (AOF)
         Assert.Equal(2, verdict.LinesInUse);
@@ -66,23 +74,50 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
             Redis.Resume();
         }
 
-        Assert.Equal(SourceIpDecision.Admitted, (await CallWhenBack(() => grain.AdmitAsync(SipRequestKind.Other, now))).Decision);
+        // A hung server keeps its connection: nothing to reconnect. Once it answers again (PING on a socket of its
+        // own is the signal), the client's next call is queued behind the timed-out one and answered in turn.
+        Assert.StartsWith("+PONG", Redis.Command("PING"));
+        Assert.Equal(SourceIpDecision.Admitted, (await grain.AdmitAsync(SipRequestKind.Other, now)).Decision);
     }
 
-    // The multiplexer reconnects on its own schedule; retry the typed error for a bounded time.
-    private static async Task<T> CallWhenBack<T>(Func<Task<T>> call)
+    /// <summary>
+    /// Completes when grain calls can run again after Redis went away. The multiplexer reconnects on its own
+    /// heartbeat (about once a second) and raises ConnectionRestored, then re-reads the server's role and routes
+    /// commands to it again only when that reconfiguration ends, which it announces with ConfigurationChanged
+    /// (StackExchange.Redis 1.2.6: a call between the two still fails with "No connection is available"). So the
+    /// signal is the first ConfigurationChanged after the command connection is restored. Subscribe before taking
+    /// Redis away: a healthy connection raises neither, and the reconnect may come before the test awaits it.
+    /// </summary>
+    private static Task ReconnectedAsync(GrainHostClient host)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
+        var restored = 0;
+        var usable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Multiplexer.ConnectionRestored += (_, e) =>
         {
-            try
+            if (e.ConnectionType == ConnectionType.Interactive)
             {
-                return await call();
+                Volatile.Write(ref restored, 1);
             }
-            catch (GrainUnavailableException) when (DateTime.UtcNow < deadline)
+        };
+        host.Multiplexer.ConfigurationChanged += (_, _) =>
+        {
+            if (Volatile.Read(ref restored) == 1)
             {
-                await Task.Delay(50);
+                usable.TrySetResult();
             }
+        };
+        return usable.Task;
+    }
+
+    private static async Task AwaitReconnect(Task reconnected)
+    {
+        try
+        {
+            await reconnected.WaitAsync(s_reconnect);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the grain client did not report its Redis connection restored and reconfigured within {s_reconnect.TotalSeconds} s");
         }
     }
 }
