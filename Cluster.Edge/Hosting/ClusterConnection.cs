@@ -26,6 +26,12 @@ internal sealed class ClusterConnection : IDisposable
     {
         _grains = grains;
         _logger = logger;
+        grains.Host.ConnectionLost += reason => HostingLog.RedisLost(logger, reason);
+        grains.Host.ConnectionRestored += () => HostingLog.RedisRestored(logger);
+        if (!grains.Host.IsConnected)
+        {
+            HostingLog.RedisLost(logger, "not reachable at start");
+        }
         Provisioning = provisioning;
         Verdicts = new VerdictCache();
         Keys = new ClusterKeyRing(grains, TimeSpan.FromMinutes(1));

@@ -57,4 +57,11 @@ internal static partial class HostingLog
     // A silo or edge of a newer version may announce something this edge does not know: say so, not silence.
     [LoggerMessage(115, LogLevel.Warning, "cluster change ignored, not understood: '{Message}'")]
     public static partial void ChangeNotUnderstood(ILogger logger, string message);
+
+    // Lost and restored bracket an outage in the log: when the edge started and stopped answering 503.
+    [LoggerMessage(116, LogLevel.Warning, "Redis connection lost ({Reason}): requests that need a grain get 503 until it is back")]
+    public static partial void RedisLost(ILogger logger, string reason);
+
+    [LoggerMessage(117, LogLevel.Information, "Redis connection restored: grain turns run again")]
+    public static partial void RedisRestored(ILogger logger);
 }

@@ -14,6 +14,8 @@ public sealed class GrainHostClient : IDisposable
     private readonly GrainClientOptions _options;
     private long _calls;
     private long _failures;
+    private int _lost;
+    private int _reconnected;
 
     private GrainHostClient(ConnectionMultiplexer mux, GrainClientOptions options)
     {
@@ -28,6 +30,19 @@ public sealed class GrainHostClient : IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     public bool IsConnected => _mux.IsConnected;
+
+    /// <summary>
+    /// Raised once when the connection to Redis is lost, with the failure type (SocketClosed, UnableToConnect...):
+    /// grain turns fail with <see cref="GrainUnavailableException"/> until <see cref="ConnectionRestored"/>.
+    /// Handlers must return quickly: they run on the client's event thread or inside a grain call.
+    /// </summary>
+    public event Action<string>? ConnectionLost;
+
+    /// <summary>
+    /// Raised once when grain turns run again after <see cref="ConnectionLost"/>, or after a start while Redis was
+    /// not reachable (<see cref="IsConnected"/> false right after <see cref="Connect"/>).
+    /// </summary>
+    public event Action? ConnectionRestored;
 
     /// <summary>The underlying connection, for silo plumbing (locks, pub/sub); grain callers never need it.</summary>
     internal ConnectionMultiplexer Multiplexer => _mux;
@@ -52,8 +67,53 @@ public sealed class GrainHostClient : IDisposable
         // and that ordering costs a context switch per call and serialises all completions.
         mux.PreserveAsyncOrder = false;
         var client = new GrainHostClient(mux, options);
+        client.FollowConnection();
+        if (!mux.IsConnected)
+        {
+            // failed before anyone could subscribe: callers see IsConnected false, and hear when it is back
+            client._lost = 1;
+        }
         client.TryLoadScripts();
         return client;
+    }
+
+    // The multiplexer reports the command connection back (ConnectionRestored) a moment before it routes commands
+    // to the server again: it first re-reads the server's role and then raises ConfigurationChanged, and a turn
+    // run in between still fails (seen with 1.2.6). So "restored" waits for that ConfigurationChanged, or for
+    // any turn that succeeds, whichever comes first; "lost" is reported once per outage.
+    private void FollowConnection()
+    {
+        _mux.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _lost, 1) == 0)
+            {
+                Volatile.Write(ref _reconnected, 0);
+                ConnectionLost?.Invoke(e.FailureType.ToString());
+            }
+        };
+        _mux.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                Volatile.Write(ref _reconnected, 1);
+            }
+        };
+        _mux.ConfigurationChanged += (_, _) =>
+        {
+            if (Volatile.Read(ref _reconnected) == 1)
+            {
+                OnTurnsRunAgain();
+            }
+        };
+    }
+
+    private void OnTurnsRunAgain()
+    {
+        if (Interlocked.Exchange(ref _lost, 0) == 1)
+        {
+            Volatile.Write(ref _reconnected, 0);
+            ConnectionRestored?.Invoke();
+        }
     }
 
     /// <summary>SCRIPT LOAD every turn on every connected server. Missing servers are handled by NOSCRIPT later.</summary>
@@ -96,15 +156,23 @@ public sealed class GrainHostClient : IDisposable
         var db = _mux.GetDatabase();
         try
         {
+            RedisResult result;
             try
             {
-                return await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                result = await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
                 // Redis restarted without the script cache: EVAL caches the body again for the next EVALSHA.
-                return await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                result = await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
             }
+
+            if (Volatile.Read(ref _lost) == 1)
+            {
+                OnTurnsRunAgain();
+            }
+
+            return result;
         }
         catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
         {
