@@ -1,6 +1,6 @@
 using Cluster.Edge.Auth;
-using Cluster.Edge.Defense;
 using Cluster.Edge.Calls;
+using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
