@@ -12,10 +12,14 @@ public sealed class GrainHostClient : IDisposable
 {
     private readonly ConnectionMultiplexer _mux;
     private readonly GrainClientOptions _options;
+    // How often an outage watcher tries a turn when the multiplexer has nothing to report: its own heartbeat.
+    private static readonly TimeSpan s_outageProbeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _connectionNews = new(0);
     private long _calls;
     private long _failures;
     private int _lost;
-    private int _reconnected;
+    private volatile bool _disposed;
 
     private GrainHostClient(ConnectionMultiplexer mux, GrainClientOptions options)
     {
@@ -71,47 +75,71 @@ public sealed class GrainHostClient : IDisposable
         if (!mux.IsConnected)
         {
             // failed before anyone could subscribe: callers see IsConnected false, and hear when it is back
-            client._lost = 1;
+            client.OnLost(null);
         }
+
         client.TryLoadScripts();
         return client;
     }
 
-    // The multiplexer reports the command connection back (ConnectionRestored) a moment before it routes commands
-    // to the server again: it first re-reads the server's role and then raises ConfigurationChanged, and a turn
-    // run in between still fails (seen with 1.2.6). So "restored" waits for that ConfigurationChanged, or for
-    // any turn that succeeds, whichever comes first; "lost" is reported once per outage.
+    // 1.2.6 reports the command connection back (ConnectionRestored) before it routes commands to the server again:
+    // it re-reads the server's role first, and a turn run in between still fails with "No connection is available".
+    // Its events may also come in another order than the socket saw them, and a reachable Redis may still be loading
+    // its AOF. So during an outage a watcher runs a one-line turn at each of the multiplexer's events, and at the
+    // latest once a second, until one succeeds; any grain turn that succeeds ends the outage as well.
     private void FollowConnection()
     {
         _mux.ConnectionFailed += (_, e) =>
         {
-            if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _lost, 1) == 0)
-            {
-                Volatile.Write(ref _reconnected, 0);
-                ConnectionLost?.Invoke(e.FailureType.ToString());
-            }
-        };
-        _mux.ConnectionRestored += (_, e) =>
-        {
             if (e.ConnectionType == ConnectionType.Interactive)
             {
-                Volatile.Write(ref _reconnected, 1);
+                OnLost(e.FailureType.ToString());
             }
         };
-        _mux.ConfigurationChanged += (_, _) =>
+        _mux.ConnectionRestored += (_, _) => _connectionNews.Release();
+        _mux.ConfigurationChanged += (_, _) => _connectionNews.Release();
+    }
+
+    /// <summary>Starts an outage, once; <paramref name="reason"/> is null at start, when nobody listens yet.</summary>
+    private void OnLost(string? reason)
+    {
+        if (Interlocked.Exchange(ref _lost, 1) == 0)
         {
-            if (Volatile.Read(ref _reconnected) == 1)
+            if (reason is not null)
             {
+                ConnectionLost?.Invoke(reason);
+            }
+
+            _ = WatchOutageAsync();
+        }
+    }
+
+    private async Task WatchOutageAsync()
+    {
+        // news from before the outage says nothing about its end
+        while (_connectionNews.Wait(0))
+        {
+        }
+
+        while (Volatile.Read(ref _lost) == 1 && !_disposed)
+        {
+            await _connectionNews.WaitAsync(s_outageProbeInterval).ConfigureAwait(false);
+            try
+            {
+                await _mux.GetDatabase().ScriptEvaluateAsync("return 1").WaitAsync(_options.CallTimeout).ConfigureAwait(false);
                 OnTurnsRunAgain();
             }
-        };
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // not yet
+            }
+        }
     }
 
     private void OnTurnsRunAgain()
     {
         if (Interlocked.Exchange(ref _lost, 0) == 1)
         {
-            Volatile.Write(ref _reconnected, 0);
             ConnectionRestored?.Invoke();
         }
     }
@@ -189,5 +217,10 @@ public sealed class GrainHostClient : IDisposable
         }
     }
 
-    public void Dispose() => _mux.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _connectionNews.Release(); // ends an outage watcher
+        _mux.Dispose();
+    }
 }
