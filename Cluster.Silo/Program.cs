@@ -55,6 +55,13 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
+var redisLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Silo.Redis");
+grains.Host.ConnectionLost += reason => SiloLog.RedisLost(redisLog, reason);
+grains.Host.ConnectionRestored += () => SiloLog.RedisRestored(redisLog);
+if (!grains.Host.IsConnected)
+{
+    SiloLog.RedisLost(redisLog, "not reachable at start");
+}
 AdminApi.Map(app);
 try
 {

@@ -1,6 +1,6 @@
 using Cluster.Edge.Auth;
-using Cluster.Edge.Defense;
 using Cluster.Edge.Calls;
+using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
@@ -26,6 +26,12 @@ internal sealed class ClusterConnection : IDisposable
     {
         _grains = grains;
         _logger = logger;
+        grains.Host.ConnectionLost += reason => HostingLog.RedisLost(logger, reason);
+        grains.Host.ConnectionRestored += () => HostingLog.RedisRestored(logger);
+        if (!grains.Host.IsConnected)
+        {
+            HostingLog.RedisLost(logger, "not reachable at start");
+        }
         Provisioning = provisioning;
         Verdicts = new VerdictCache();
         Keys = new ClusterKeyRing(grains, TimeSpan.FromMinutes(1));
@@ -83,19 +89,41 @@ internal sealed class ClusterConnection : IDisposable
     private void OnChange(string message)
     {
         var change = ClusterChange.Parse(message);
-        switch (change.Kind)
+        switch (change)
         {
-            case ClusterChangeKind.Provisioning:
+            case { Kind: ClusterChangeKind.Provisioning }:
+                // logged once the new version is read (ProvisioningFollowed)
                 _ = RefreshProvisioningAsync();
                 break;
-            case ClusterChangeKind.ClusterKey:
+            case { Kind: ClusterChangeKind.ClusterKey }:
                 Keys.Invalidate();
+                HostingLog.ClusterKeyApplied(_logger, change.Version);
+                break;
+            case { Kind: ClusterChangeKind.Block, Address: { } address }:
+                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                HostingLog.BlockApplied(_logger, address, Until(change.UntilMs));
+                break;
+            case { Kind: ClusterChangeKind.Unblock, Address: { } address }:
+                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                HostingLog.UnblockApplied(_logger, address);
+                break;
+            case { Kind: ClusterChangeKind.Suspend, User: { } user }:
+                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                HostingLog.SuspendApplied(_logger, user, Until(change.UntilMs));
+                break;
+            case { Kind: ClusterChangeKind.Unsuspend, User: { } user }:
+                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                HostingLog.UnsuspendApplied(_logger, user);
                 break;
             default:
-                Verdicts.Apply(change, Time.GetUtcNow().ToUnixTimeMilliseconds());
+                HostingLog.ChangeNotUnderstood(_logger, message);
                 break;
         }
     }
+
+    // The same form as the silo's audit line, so one grep follows a block from the admin call to every edge.
+    private static string Until(long untilMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(untilMs).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task RefreshProvisioningAsync()
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Hosting;
@@ -34,4 +35,33 @@ internal static partial class HostingLog
 
     [LoggerMessage(109, LogLevel.Information, "Cluster state at Redis {Redis}; registrar enabled")]
     public static partial void ClusterConnected(ILogger logger, string redis);
+
+    // One line per cluster:changes message this edge acted on, naming the address or user: at 3 a.m. it tells
+    // whether (and when) each edge followed an unblock or unsuspension. One per verdict, not per request:
+    // the blocked source's or suspended endpoint's later traffic is dropped without a line.
+    [LoggerMessage(110, LogLevel.Information, "cluster change applied: block ip {Address} until {Until}")]
+    public static partial void BlockApplied(ILogger logger, IPAddress address, string until);
+
+    [LoggerMessage(111, LogLevel.Information, "cluster change applied: unblock ip {Address}")]
+    public static partial void UnblockApplied(ILogger logger, IPAddress address);
+
+    [LoggerMessage(112, LogLevel.Information, "cluster change applied: suspend ep {User} until {Until}")]
+    public static partial void SuspendApplied(ILogger logger, string user, string until);
+
+    [LoggerMessage(113, LogLevel.Information, "cluster change applied: unsuspend ep {User}")]
+    public static partial void UnsuspendApplied(ILogger logger, string user);
+
+    [LoggerMessage(114, LogLevel.Information, "cluster change applied: cluster-key {Version}, digest keys will be re-read")]
+    public static partial void ClusterKeyApplied(ILogger logger, long version);
+
+    // A silo or edge of a newer version may announce something this edge does not know: say so, not silence.
+    [LoggerMessage(115, LogLevel.Warning, "cluster change ignored, not understood: '{Message}'")]
+    public static partial void ChangeNotUnderstood(ILogger logger, string message);
+
+    // Lost and restored bracket an outage in the log: when the edge started and stopped answering 503.
+    [LoggerMessage(116, LogLevel.Warning, "Redis connection lost ({Reason}): requests that need a grain get 503 until it is back")]
+    public static partial void RedisLost(ILogger logger, string reason);
+
+    [LoggerMessage(117, LogLevel.Information, "Redis connection restored: grain turns run again")]
+    public static partial void RedisRestored(ILogger logger);
 }

@@ -12,8 +12,14 @@ public sealed class GrainHostClient : IDisposable
 {
     private readonly ConnectionMultiplexer _mux;
     private readonly GrainClientOptions _options;
+    // How often an outage watcher tries a turn when the multiplexer has nothing to report: its own heartbeat.
+    private static readonly TimeSpan s_outageProbeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _connectionNews = new(0);
     private long _calls;
     private long _failures;
+    private int _lost;
+    private volatile bool _disposed;
 
     private GrainHostClient(ConnectionMultiplexer mux, GrainClientOptions options)
     {
@@ -28,6 +34,19 @@ public sealed class GrainHostClient : IDisposable
     public long Failures => Interlocked.Read(ref _failures);
 
     public bool IsConnected => _mux.IsConnected;
+
+    /// <summary>
+    /// Raised once when the connection to Redis is lost, with the failure type (SocketClosed, UnableToConnect...):
+    /// grain turns fail with <see cref="GrainUnavailableException"/> until <see cref="ConnectionRestored"/>.
+    /// Handlers must return quickly: they run on the client's event thread or inside a grain call.
+    /// </summary>
+    public event Action<string>? ConnectionLost;
+
+    /// <summary>
+    /// Raised once when grain turns run again after <see cref="ConnectionLost"/>, or after a start while Redis was
+    /// not reachable (<see cref="IsConnected"/> false right after <see cref="Connect"/>).
+    /// </summary>
+    public event Action? ConnectionRestored;
 
     /// <summary>The underlying connection, for silo plumbing (locks, pub/sub); grain callers never need it.</summary>
     internal ConnectionMultiplexer Multiplexer => _mux;
@@ -52,8 +71,77 @@ public sealed class GrainHostClient : IDisposable
         // and that ordering costs a context switch per call and serialises all completions.
         mux.PreserveAsyncOrder = false;
         var client = new GrainHostClient(mux, options);
+        client.FollowConnection();
+        if (!mux.IsConnected)
+        {
+            // failed before anyone could subscribe: callers see IsConnected false, and hear when it is back
+            client.OnLost(null);
+        }
+
         client.TryLoadScripts();
         return client;
+    }
+
+    // 1.2.6 reports the command connection back (ConnectionRestored) before it routes commands to the server again:
+    // it re-reads the server's role first, and a turn run in between still fails with "No connection is available".
+    // Its events may also come in another order than the socket saw them, and a reachable Redis may still be loading
+    // its AOF. So during an outage a watcher runs a one-line turn at each of the multiplexer's events, and at the
+    // latest once a second, until one succeeds; any grain turn that succeeds ends the outage as well.
+    private void FollowConnection()
+    {
+        _mux.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Interactive)
+            {
+                OnLost(e.FailureType.ToString());
+            }
+        };
+        _mux.ConnectionRestored += (_, _) => _connectionNews.Release();
+        _mux.ConfigurationChanged += (_, _) => _connectionNews.Release();
+    }
+
+    /// <summary>Starts an outage, once; <paramref name="reason"/> is null at start, when nobody listens yet.</summary>
+    private void OnLost(string? reason)
+    {
+        if (Interlocked.Exchange(ref _lost, 1) == 0)
+        {
+            if (reason is not null)
+            {
+                ConnectionLost?.Invoke(reason);
+            }
+
+            _ = WatchOutageAsync();
+        }
+    }
+
+    private async Task WatchOutageAsync()
+    {
+        // news from before the outage says nothing about its end
+        while (_connectionNews.Wait(0))
+        {
+        }
+
+        while (Volatile.Read(ref _lost) == 1 && !_disposed)
+        {
+            await _connectionNews.WaitAsync(s_outageProbeInterval).ConfigureAwait(false);
+            try
+            {
+                await _mux.GetDatabase().ScriptEvaluateAsync("return 1").WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                OnTurnsRunAgain();
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // not yet
+            }
+        }
+    }
+
+    private void OnTurnsRunAgain()
+    {
+        if (Interlocked.Exchange(ref _lost, 0) == 1)
+        {
+            ConnectionRestored?.Invoke();
+        }
     }
 
     /// <summary>SCRIPT LOAD every turn on every connected server. Missing servers are handled by NOSCRIPT later.</summary>
@@ -96,15 +184,23 @@ public sealed class GrainHostClient : IDisposable
         var db = _mux.GetDatabase();
         try
         {
+            RedisResult result;
             try
             {
-                return await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                result = await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
             }
             catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
             {
                 // Redis restarted without the script cache: EVAL caches the body again for the next EVALSHA.
-                return await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                result = await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
             }
+
+            if (Volatile.Read(ref _lost) == 1)
+            {
+                OnTurnsRunAgain();
+            }
+
+            return result;
         }
         catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
         {
@@ -121,5 +217,10 @@ public sealed class GrainHostClient : IDisposable
         }
     }
 
-    public void Dispose() => _mux.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _connectionNews.Release(); // ends an outage watcher
+        _mux.Dispose();
+    }
 }

@@ -14,13 +14,14 @@ public sealed class AdminCluster : IAsyncLifetime
 {
     public const string Token = "test-admin-token-0f9e8d7c";
 
-    private EdgeProcess? _edge;
-
     public RedisServer Redis { get; } = new();
 
     public SiloProcess Silo { get; private set; } = null!;
 
     public EdgeReadyLine Edge { get; private set; } = null!;
+
+    /// <summary>The edge's process, whose log says when it has applied a change announced on cluster:changes.</summary>
+    public EdgeProcess EdgeProcess { get; private set; } = null!;
 
     /// <summary>An HTTP client for the silo that sends the token.</summary>
     public HttpClient Http { get; private set; } = null!;
@@ -30,12 +31,12 @@ public sealed class AdminCluster : IAsyncLifetime
         Silo = await AdminSilo.StartAsync(
             "--config", ProvisioningTests.RepoFile("bench/bench.yaml"), "--redis", Redis.Configuration,
             "--sweep-interval-s", "1", "--admin-token", Token);
-        _edge = EdgeProcess.Start(
+        EdgeProcess = EdgeProcess.Start(
             "--config", Path.Combine(EdgeProcess.RepositoryRoot, "bench", "bench.yaml"),
             "--redis", Redis.Configuration,
             "--listen", "udp:127.0.0.1:0",
             "--metrics", "http://127.0.0.1:0");
-        Edge = await _edge.WaitReadyAsync();
+        Edge = await EdgeProcess.WaitReadyAsync();
         Http = new HttpClient { BaseAddress = Silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
@@ -47,7 +48,7 @@ public sealed class AdminCluster : IAsyncLifetime
     public Task DisposeAsync()
     {
         Http?.Dispose();
-        _edge?.Dispose();
+        EdgeProcess?.Dispose();
         Silo?.Dispose();
         Redis.Dispose();
         return Task.CompletedTask;

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Text;
+using Cluster.Tests.Infrastructure;
 
 namespace Cluster.Tests.EdgeHost;
 
 /// <summary>
 /// Runs the built <c>Cluster.Edge.dll</c> as a real process (<c>dotnet Cluster.Edge.dll ...</c>): awaits its
-/// <c>edge ready</c> line with a timeout, captures stdout and stderr, signals it, and kills it on Dispose.
+/// <c>edge ready</c> line with a timeout, captures stdout and stderr, awaits a given log line (the edge logs to
+/// stderr), signals it, and kills it on Dispose.
 /// The dll is the one built with the same configuration as this test assembly.
 /// </summary>
 public sealed class EdgeProcess : IDisposable
@@ -21,7 +22,7 @@ public sealed class EdgeProcess : IDisposable
     private static readonly Lazy<string> s_edgeDll = new(FindEdgeDll);
 
     private readonly Process _process;
-    private readonly StringBuilder _stderr = new();
+    private readonly ProcessLog _stderr = new("the edge");
     private readonly List<string> _stdout = [];
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -37,16 +38,10 @@ public sealed class EdgeProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Stderr
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    public string Stderr => _stderr.Text;
+
+    /// <summary>Stderr lines so far: read it before an action, to await only the lines logged after it.</summary>
+    public int StderrLineCount => _stderr.Count;
 
     public IReadOnlyList<string> StdoutLines
     {
@@ -83,7 +78,7 @@ public sealed class EdgeProcess : IDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var edge = new EdgeProcess(process);
         process.OutputDataReceived += (_, e) => edge.OnStdout(e.Data);
-        process.ErrorDataReceived += (_, e) => edge.OnStderr(e.Data);
+        process.ErrorDataReceived += (_, e) => edge._stderr.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -101,6 +96,29 @@ public sealed class EdgeProcess : IDisposable
         {
             throw new TimeoutException($"no 'edge ready' line within {timeout ?? DefaultTimeout}; stderr:\n{Stderr}");
         }
+    }
+
+    /// <summary>
+    /// Awaits a log line (stderr) that <paramref name="match"/> accepts, from line <paramref name="from"/> on
+    /// (<see cref="StderrLineCount"/> before the action), lines already logged included; fails with the stderr.
+    /// </summary>
+    public Task<string> WaitForStderrLineAsync(Func<string, bool> match, string awaited, int from = 0, TimeSpan? timeout = null) =>
+        _stderr.WaitForLineAsync(match, awaited, from, timeout ?? DefaultTimeout);
+
+    /// <summary>
+    /// Awaits the edge's <c>cluster change applied: CHANGE</c> line logged from line <paramref name="from"/> on, e.g.
+    /// <c>unblock ip 127.0.0.80</c> or <c>block ip 127.0.0.80</c> (the expiry that follows is not compared): from
+    /// then on this edge acts on the change. The address or user must end the given text or be followed by a space,
+    /// so that 127.0.0.8 is not taken for 127.0.0.80.
+    /// </summary>
+    public Task<string> WaitForChangeAppliedAsync(string change, int from, TimeSpan? timeout = null)
+    {
+        var text = "cluster change applied: " + change;
+        return WaitForStderrLineAsync(
+            line => line.EndsWith(text, StringComparison.Ordinal) || line.Contains(text + " ", StringComparison.Ordinal),
+            $"'{text}'",
+            from,
+            timeout);
     }
 
     /// <summary>Waits for the process to exit (and its output to be read); returns the exit code.</summary>
@@ -170,19 +188,6 @@ public sealed class EdgeProcess : IDisposable
         if (line.StartsWith(EdgeReadyLine.Prefix, StringComparison.Ordinal))
         {
             _ready.TrySetResult(line);
-        }
-    }
-
-    private void OnStderr(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_stderr)
-        {
-            _stderr.AppendLine(line);
         }
     }
 

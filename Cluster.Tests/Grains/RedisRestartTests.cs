@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Grains.Hosting;
 using Cluster.Tests.Infrastructure;
 
 namespace Cluster.Tests.Grains;
@@ -6,6 +7,8 @@ namespace Cluster.Tests.Grains;
 /// <summary>Restarts its own redis-server, so it must not share one with other classes.</summary>
 public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
 {
+    private static readonly TimeSpan s_reconnect = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task A_restart_with_aof_loses_no_registration()
     {
@@ -17,11 +20,13 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
             Assert.Equal(RegisterOutcome.Registered, v.Outcome);
         }
 
+        var reconnected = ReconnectedAsync(Factory.Host);
         Redis.Restart();
+        await AwaitReconnect(reconnected);
 
         for (var i = 0; i < 200; i++)
         {
-            var state = await CallWhenBack(() => Factory.GetEndpointGrain($"r{i}").GetAsync(now));
+            var state = await Factory.GetEndpointGrain($"r{i}").GetAsync(now);
             Assert.Equal($"sip:r{i}@198.51.100.7:5060", Assert.Single(state.Bindings).Contact);
         }
     }
@@ -33,13 +38,15 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
         var gateway = Factory.GetGatewayGrain("restart-gw");
         Assert.Equal(GatewayAdmission.Admitted, (await gateway.AdmitAsync("before", now)).Decision);
 
+        var reconnected = ReconnectedAsync(Factory.Host);
         Redis.Stop();
         var started = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAsync<GrainUnavailableException>(() => gateway.AdmitAsync("during", now));
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"typed error took {started.Elapsed}");
 
         Redis.Start();
-        var verdict = await CallWhenBack(() => gateway.AdmitAsync("after", now));
+        await AwaitReconnect(reconnected);
+        var verdict = await gateway.AdmitAsync("after", now);
         Assert.Equal(GatewayAdmission.Admitted, verdict.Decision);
         // the lease taken before the outage survived it (AOF)
         Assert.Equal(2, verdict.LinesInUse);
@@ -66,23 +73,32 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
             Redis.Resume();
         }
 
-        Assert.Equal(SourceIpDecision.Admitted, (await CallWhenBack(() => grain.AdmitAsync(SipRequestKind.Other, now))).Decision);
+        // A hung server keeps its connection: nothing to reconnect. Once it answers again (PING on a socket of its
+        // own is the signal), the client's next call is queued behind the timed-out one and answered in turn.
+        Assert.StartsWith("+PONG", Redis.Command("PING"));
+        Assert.Equal(SourceIpDecision.Admitted, (await grain.AdmitAsync(SipRequestKind.Other, now)).Decision);
     }
 
-    // The multiplexer reconnects on its own schedule; retry the typed error for a bounded time.
-    private static async Task<T> CallWhenBack<T>(Func<Task<T>> call)
+    /// <summary>
+    /// Completes when the client says grain turns run again (it reconnects on its own heartbeat, about once a
+    /// second). Subscribe before taking Redis away: the reconnect may come before the test gets to await it.
+    /// </summary>
+    private static Task ReconnectedAsync(GrainHostClient host)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.ConnectionRestored += () => restored.TrySetResult();
+        return restored.Task;
+    }
+
+    private static async Task AwaitReconnect(Task reconnected)
+    {
+        try
         {
-            try
-            {
-                return await call();
-            }
-            catch (GrainUnavailableException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await reconnected.WaitAsync(s_reconnect);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the grain client did not report its Redis connection restored within {s_reconnect.TotalSeconds} s");
         }
     }
 }

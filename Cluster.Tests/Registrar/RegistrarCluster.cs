@@ -15,6 +15,9 @@ public sealed class RegistrarCluster : IAsyncLifetime
 
     public EdgeReadyLine Second { get; private set; } = null!;
 
+    /// <summary>Both edge processes, whose logs say when each has applied a change announced on cluster:changes.</summary>
+    public IReadOnlyList<EdgeProcess> Edges => [_first!, _second!];
+
     public async Task InitializeAsync()
     {
         _first = StartEdge();

@@ -96,13 +96,15 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
         Assert.Equal(200, SipText.StatusCode((await owner.RegisterAsync(cluster.Second.Udp, "6101", "secret"))!));
 
         // Ops unsuspend: both edges take the owner again.
+        var logged = LogMarks();
         using (var grains = Cluster.Grains.RedisGrainFactory.Connect(cluster.Redis.Configuration))
         {
             await grains.GetEndpointGrain("6100").UnsuspendAsync();
         }
 
-        Assert.Equal(200, await EventuallyAsync(() => owner.RegisterAsync(cluster.First.Udp, "6100", "secret")));
-        Assert.Equal(200, await EventuallyAsync(() => owner.RegisterAsync(cluster.Second.Udp, "6100", "secret")));
+        await BothEdgesAppliedAsync("unsuspend ep 6100", logged);
+        Assert.Equal(200, SipText.StatusCode((await owner.RegisterAsync(cluster.First.Udp, "6100", "secret"))!));
+        Assert.Equal(200, SipText.StatusCode((await owner.RegisterAsync(cluster.Second.Udp, "6100", "secret"))!));
     }
 
     [Fact]
@@ -124,32 +126,26 @@ public sealed class RegistrarEndToEndTests(RegistrarCluster cluster) : IClassFix
         Assert.Equal(200, SipText.StatusCode((await neighbour.RegisterAsync(cluster.First.Udp, "6210", "secret"))!));
 
         // Ops unblock (the silo's admin API runs this same grain turn): every edge forgets its cached block.
+        var logged = LogMarks();
         using (var grains = Cluster.Grains.RedisGrainFactory.Connect(cluster.Redis.Configuration))
         {
             await grains.GetSourceIpGrain(IPAddress.Parse("127.0.0.80")).UnblockAsync();
         }
 
-        Assert.Equal(200, await EventuallyAsync(() => attacker.RegisterAsync(cluster.First.Udp, "6211", "secret")));
-        Assert.Equal(200, await EventuallyAsync(() => attacker.RegisterAsync(cluster.Second.Udp, "6212", "secret")));
+        await BothEdgesAppliedAsync("unblock ip 127.0.0.80", logged);
+        Assert.Equal(200, SipText.StatusCode((await attacker.RegisterAsync(cluster.First.Udp, "6211", "secret"))!));
+        Assert.Equal(200, SipText.StatusCode((await attacker.RegisterAsync(cluster.Second.Udp, "6212", "secret"))!));
     }
+
+    /// <summary>Each edge's log length, taken before an ops change so that only later lines count as its signal.</summary>
+    private int[] LogMarks() => [.. cluster.Edges.Select(e => e.StderrLineCount)];
 
     /// <summary>
-    /// The status of <paramref name="attempt"/> once it is no longer 403 or silence, retried within one second:
-    /// the pub/sub message reaches the edges a moment after the grain turn returns.
+    /// The pub/sub message reaches the edges a moment after the grain turn returns: await each edge's
+    /// "cluster change applied" line for <paramref name="change"/>, so the next REGISTER meets an edge that follows it.
     /// </summary>
-    private static async Task<int> EventuallyAsync(Func<Task<string?>> attempt)
-    {
-        var giveUp = DateTime.UtcNow.AddSeconds(1);
-        int status;
-        do
-        {
-            var answer = await attempt();
-            status = answer is null ? 0 : SipText.StatusCode(answer);
-        }
-        while (status is 403 or 0 && DateTime.UtcNow < giveUp);
-
-        return status;
-    }
+    private Task BothEdgesAppliedAsync(string change, int[] logged) =>
+        Task.WhenAll(cluster.Edges.Select((edge, i) => edge.WaitForChangeAppliedAsync(change, logged[i])));
 
     [Fact]
     public async Task A_replayed_authorization_is_refused_on_any_edge()

@@ -2,34 +2,35 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
-using System.Text;
+using Cluster.Tests.Infrastructure;
 
 namespace Cluster.Tests.Silo;
 
 /// <summary>
-/// Runs the built Cluster.Silo as a real process (same build configuration as the tests) and
-/// waits for its "silo ready" line. Killed on Dispose.
+/// Runs the built Cluster.Silo as a real process (same build configuration as the tests), waits for its
+/// "silo ready" line and, on request, for any other line it logs (stdout and stderr together). Killed on Dispose.
 /// </summary>
 public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ProcessLog _output = new("the silo", streams: 2);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SiloProcess(Process process) => _process = process;
 
     public Uri Admin { get; private init; } = null!;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.Text;
+
+    /// <summary>Output lines so far: read it before an action, to await only the lines logged after it.</summary>
+    public int OutputLineCount => _output.Count;
+
+    /// <summary>
+    /// Awaits an output line that <paramref name="match"/> accepts, from line <paramref name="from"/> on
+    /// (<see cref="OutputLineCount"/> before the action), lines already logged included; fails with the output.
+    /// </summary>
+    public Task<string> WaitForOutputLineAsync(Func<string, bool> match, string awaited, int from = 0, TimeSpan? timeout = null) =>
+        _output.WaitForLineAsync(match, awaited, from, timeout ?? TimeSpan.FromSeconds(10));
 
     public static string SiloDll()
     {
@@ -125,17 +126,8 @@ public sealed class SiloProcess : IDisposable
     {
         void OnLine(string? line)
         {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-
-            if (line.StartsWith("silo ready", StringComparison.Ordinal))
+            _output.Add(line);
+            if (line?.StartsWith("silo ready", StringComparison.Ordinal) == true)
             {
                 _ready.TrySetResult();
             }
