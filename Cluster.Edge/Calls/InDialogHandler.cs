@@ -132,7 +132,7 @@ internal sealed class InDialogHandler(
         }
         catch (GrainUnavailableException)
         {
-            // The leases expire by themselves (lease time = maximum call duration + a minute).
+            // The leases expire by themselves (lease time = longest ringing + maximum call duration + a minute).
             metrics.CountDrop("release_unavailable");
         }
     }

@@ -13,8 +13,8 @@ public sealed record GatewayLimits
     public int LineLimit { get; init; }
 
     /// <summary>
-    /// How long a line lease lives without a Release: max_call_duration_s plus a minute, so a
-    /// lease whose edge vanished frees itself. Default 2 h.
+    /// How long a line lease lives without a Release: the longest ringing (180 s) plus max_call_duration_s
+    /// plus a minute, so a lease whose edge vanished frees itself. Default 2 h.
     /// </summary>
     public TimeSpan LeaseTime { get; init; } = TimeSpan.FromHours(2);
 

@@ -127,11 +127,15 @@ public sealed record ProvisioningDocument
         };
     }
 
-    // A lease outlives the longest allowed call by a minute, then frees itself.
+    // A lease taken at the INVITE outlives the longest ringing (Timer C, 180 s) plus the longest allowed call by a
+    // minute, then frees itself: so a vendor's line, which nobody renews at the answer, is still held when the
+    // silo hangs the call up at its maximum duration.
+    private const int LongestRingingS = 180;
+
     private static GatewayLimits Limits(int cps, int lines, int maxDurationS) => new()
     {
         CpsLimit = cps,
         LineLimit = lines,
-        LeaseTime = TimeSpan.FromSeconds(maxDurationS + 60),
+        LeaseTime = TimeSpan.FromSeconds(LongestRingingS + maxDurationS + 60),
     };
 }

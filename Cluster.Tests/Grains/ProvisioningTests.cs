@@ -141,7 +141,7 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         var policy = ProvisioningLoader.LoadFile(RepoFile("bench/bench.yaml")).ToGrainPolicy();
         Assert.Equal(10, policy.GatewayLimitsFor("cust-ip").CpsLimit);
         Assert.Equal(5, policy.GatewayLimitsFor("cust-ip").LineLimit);
-        Assert.Equal(TimeSpan.FromSeconds(3660), policy.GatewayLimitsFor("cust-ip").LeaseTime);
+        Assert.Equal(TimeSpan.FromSeconds(180 + 3600 + 60), policy.GatewayLimitsFor("cust-ip").LeaseTime);
         Assert.True(policy.SourceIp.Trusted.Contains(System.Net.IPAddress.Loopback));
         Assert.False(policy.SourceIp.Trusted.Contains(System.Net.IPAddress.Parse("127.0.0.21")));
         Assert.Equal(6, policy.Endpoint.RegisterRetry);
