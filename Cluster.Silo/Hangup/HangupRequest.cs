@@ -25,7 +25,7 @@ internal static class HangupRequest
         var cseq = toVendor ? Math.Min(call.CallerCSeq + 1000, int.MaxValue) : int.MaxValue;
         return Encoding.UTF8.GetBytes(
             $"BYE {(toVendor ? call.VendorContact : call.CustomerContact)} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/UDP {Format(local)};branch={branch};rport\r\n" +
+            $"Via: SIP/2.0/UDP {SiloSignalling.Format(local)};branch={branch};rport\r\n" +
             "Max-Forwards: 70\r\n" +
             $"From: {(toVendor ? call.CallerFrom : call.CalleeTo)}\r\n" +
             $"To: {(toVendor ? call.CalleeTo : call.CallerFrom)}\r\n" +
@@ -42,43 +42,22 @@ internal static class HangupRequest
     public static (string Branch, int Status)? FinalAnswer(ReadOnlySpan<byte> datagram)
     {
         var text = Encoding.UTF8.GetString(datagram);
-        if (!text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) || text.Length < 11
-            || !int.TryParse(text.AsSpan(8, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 200)
+        if (SiloSignalling.FinalStatus(text) is not { } status || SiloSignalling.HeaderValue(text, "Via", "v") is not { } via)
         {
             return null;
         }
 
-        foreach (var line in text.Split("\r\n"))
+        var at = via.IndexOf("branch=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
         {
-            if (line.Length == 0)
-            {
-                break;
-            }
-
-            var colon = line.IndexOf(':');
-            var name = colon > 0 ? line[..colon].Trim() : string.Empty;
-            if (!name.Equals("Via", StringComparison.OrdinalIgnoreCase) && name != "v")
-            {
-                continue;
-            }
-
-            var at = line.IndexOf("branch=", colon, StringComparison.OrdinalIgnoreCase);
-            if (at < 0)
-            {
-                return null;
-            }
-
-            var value = line[(at + "branch=".Length)..];
-            var end = value.IndexOfAny([';', ',', ' ', '\t']);
-            return (end < 0 ? value : value[..end], status);
+            return null;
         }
 
-        return null;
+        var value = via[(at + "branch=".Length)..];
+        var end = value.IndexOfAny([';', ',', ' ', '\t']);
+        return (end < 0 ? value : value[..end], status);
     }
 
     /// <summary>An endpoint as text; the address came from our own record, so it is already valid.</summary>
     public static IPEndPoint? EndPointOf(string text) => IPEndPoint.TryParse(text, out var endPoint) ? endPoint : null;
-
-    private static string Format(IPEndPoint endPoint) =>
-        endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]:{endPoint.Port}" : $"{endPoint.Address}:{endPoint.Port}";
 }

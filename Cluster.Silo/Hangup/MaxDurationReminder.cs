@@ -127,7 +127,7 @@ internal sealed class MaxDurationReminder(
         _waiting[branch] = answered;
         try
         {
-            var local = new IPEndPoint(LocalAddressTowards(target), ((IPEndPoint)socket.Client.LocalEndPoint!).Port);
+            var local = SiloSignalling.LocalEndPointTowards(socket, target);
             var bye = HangupRequest.Bye(call, side, local, branch);
             var wait = FirstRetransmission;
             for (var sent = 0; sent < Sends; sent++, wait *= 2)
@@ -155,14 +155,6 @@ internal sealed class MaxDurationReminder(
     }
 
     private static string StatusText(int? status) => status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "nothing";
-
-    /// <summary>The address this host sends from towards <paramref name="target"/> (the kernel's route choice), for the Via.</summary>
-    private static IPAddress LocalAddressTowards(IPEndPoint target)
-    {
-        using var probe = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        probe.Connect(target);
-        return ((IPEndPoint)probe.LocalEndPoint!).Address;
-    }
 
     private async Task ReceiveAsync(UdpClient socket, CancellationToken stop)
     {

@@ -90,7 +90,7 @@ internal sealed class GatewayProber(
         var ok = false;
         try
         {
-            var local = new IPEndPoint(LocalAddressTowards(address), ((IPEndPoint)socket.Client.LocalEndPoint!).Port);
+            var local = SiloSignalling.LocalEndPointTowards(socket, address);
             await socket.SendAsync(OptionsProbe.Request(address, local, callId), address).ConfigureAwait(false);
             await answered.Task.WaitAsync(AnswerTimeout, time).ConfigureAwait(false);
             ok = true;
@@ -116,14 +116,6 @@ internal sealed class GatewayProber(
         {
             log.LogWarning("probe of {Gateway} not recorded: {Message}", name, e.Message);
         }
-    }
-
-    /// <summary>The address this host sends from towards <paramref name="gateway"/> (the kernel's route choice), for the Via.</summary>
-    private static IPAddress LocalAddressTowards(IPEndPoint gateway)
-    {
-        using var probe = new Socket(gateway.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        probe.Connect(gateway);
-        return ((IPEndPoint)probe.LocalEndPoint!).Address;
     }
 
     private async Task ReceiveAsync(UdpClient socket, CancellationToken stop)

@@ -14,12 +14,13 @@ internal static class OptionsProbe
     public static byte[] Request(IPEndPoint gateway, IPEndPoint local, string callId)
     {
         var branch = "z9hG4bK-probe-" + callId;
-        var target = gateway.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{gateway.Address}]:{gateway.Port}" : gateway.ToString();
+        var target = SiloSignalling.Format(gateway);
+        var from = SiloSignalling.Format(local);
         return Encoding.ASCII.GetBytes(
             $"OPTIONS sip:{target} SIP/2.0\r\n" +
-            $"Via: SIP/2.0/UDP {local};branch={branch};rport\r\n" +
+            $"Via: SIP/2.0/UDP {from};branch={branch};rport\r\n" +
             "Max-Forwards: 70\r\n" +
-            $"From: <sip:probe@{local}>;tag={callId[..8]}\r\n" +
+            $"From: <sip:probe@{from}>;tag={callId[..8]}\r\n" +
             $"To: <sip:{target}>\r\n" +
             $"Call-ID: {callId}\r\n" +
             "CSeq: 1 OPTIONS\r\n" +
@@ -31,21 +32,6 @@ internal static class OptionsProbe
     public static string? AnsweredCallId(ReadOnlySpan<byte> datagram)
     {
         var text = Encoding.ASCII.GetString(datagram);
-        if (!text.StartsWith("SIP/2.0 ", StringComparison.Ordinal) || text.Length < 11
-            || !int.TryParse(text.AsSpan(8, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var status) || status < 200)
-        {
-            return null;
-        }
-
-        foreach (var line in text.Split("\r\n"))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0 && (line[..colon].Trim().Equals("Call-ID", StringComparison.OrdinalIgnoreCase) || line[..colon].Trim() == "i"))
-            {
-                return line[(colon + 1)..].Trim();
-            }
-        }
-
-        return null;
+        return SiloSignalling.FinalStatus(text) is null ? null : SiloSignalling.HeaderValue(text, "Call-ID", "i");
     }
 }

@@ -37,6 +37,7 @@ public sealed class RegisteredCallerTests(CallCluster cluster) : IClassFixture<C
         await vendorA.SendAsync(UdpSipParty.Response(forwarded, 200, "OK", "r1", $"Record-Route: {recordRoute}\r\nContact: <{vendorContact}>\r\n"), fromEdge);
         var ok = await answer;
         Assert.True(ok is not null && SipText.StatusCode(ok) == 200, ok ?? "no answer to the INVITE\n" + cluster.EdgeLogs);
+        ArgumentNullException.ThrowIfNull(ok);
 
         // ACK and BYE along our Record-Route free the lines on both gateways.
         var route = UdpSipParty.Header(ok, "Record-Route")!;
