@@ -1,9 +1,11 @@
 namespace Cluster.Grains;
 
 /// <summary>
-/// The grain host (Redis) could not run a turn in time: not connected, timed out or failed.
-/// Callers answer 503 for work that needs the grain; the client reconnects by itself.
+/// A grain could not answer in time: no silo reachable, the call's deadline passed, or the grain's storage
+/// (Redis) is away. Callers answer 503 for work that needs the grain; the client reconnects by itself.
+/// Serializable, so a silo's storage failure reaches the edge as this type.
 /// </summary>
+[GenerateSerializer]
 public sealed class GrainUnavailableException : Exception
 {
     public GrainUnavailableException(string grainKey, string message, Exception? inner = null)
@@ -12,6 +14,7 @@ public sealed class GrainUnavailableException : Exception
         GrainKey = grainKey;
     }
 
-    /// <summary>The key of the grain whose turn failed, e.g. <c>gw:{vendorA}</c>.</summary>
+    /// <summary>The key of the grain whose call failed, e.g. <c>gw:{vendorA}</c>.</summary>
+    [Id(0)]
     public string GrainKey { get; }
 }

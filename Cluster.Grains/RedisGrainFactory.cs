@@ -4,9 +4,9 @@ using Cluster.Grains.Hosting;
 namespace Cluster.Grains;
 
 /// <summary>
-/// <see cref="IGrainFactory"/> whose grains run as Lua turns on Redis. Owns the connection.
+/// <see cref="IClusterGrains"/> whose grains run as Lua turns on Redis. Owns the connection.
 /// </summary>
-public sealed class RedisGrainFactory : IGrainFactory, IDisposable
+public sealed class RedisGrainFactory : IClusterGrains, IDisposable
 {
     private GrainPolicy _policy;
 
@@ -43,11 +43,13 @@ public sealed class RedisGrainFactory : IGrainFactory, IDisposable
         return new GatewayGrain(Host, name, () => Policy.GatewayLimitsFor(name));
     }
 
-    public ISystemParametersGrain GetSystemParametersGrain() => new SystemParametersGrain(Host);
+    public ISystemParametersGrain GetSystemParametersGrain() => throw MovedToOrleans();
 
-    public IClusterKeyGrain GetClusterKeyGrain() => new ClusterKeyGrain(Host);
+    public IClusterKeyGrain GetClusterKeyGrain() => throw MovedToOrleans();
 
-    public INonceGrain GetNonceGrain(string nonce) => new NonceGrain(Host, nonce);
+    public INonceGrain GetNonceGrain(string nonce) => throw MovedToOrleans();
+
+    private static NotSupportedException MovedToOrleans() => new("this grain kind runs on Orleans: use ClusterGrains");
 
     public void Dispose() => Host.Dispose();
 }

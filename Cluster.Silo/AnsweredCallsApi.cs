@@ -15,7 +15,7 @@ internal static class AnsweredCallsApi
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/gateways/{name}/calls", async (string name, int? max, SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/gateways/{name}/calls", async (string name, int? max, SiloState state, IClusterGrains grains, TimeProvider time) =>
         {
             if (Check(name, state) is { } problem)
             {
@@ -32,7 +32,7 @@ internal static class AnsweredCallsApi
             return Results.Ok(calls.Select(c => AnsweredCallView.Of(c, now)));
         });
 
-        app.MapPost("/api/gateways/{name}/calls/{callId}/hangup", async (string name, string callId, HttpContext context, SiloState state, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/gateways/{name}/calls/{callId}/hangup", async (string name, string callId, HttpContext context, SiloState state, IClusterGrains grains, AdminAudit audit, TimeProvider time) =>
         {
             if (Check(name, state) is { } problem)
             {

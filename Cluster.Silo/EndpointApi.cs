@@ -10,7 +10,7 @@ internal static class EndpointApi
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/endpoints", async (int? limit, SiloState state, IGrainFactory grains, GrainKeyScanner scanner, TimeProvider time) =>
+        app.MapGet("/api/endpoints", async (int? limit, SiloState state, IClusterGrains grains, GrainKeyScanner scanner, TimeProvider time) =>
         {
             if (limit is < 1 or > MaxList)
             {
@@ -24,10 +24,10 @@ internal static class EndpointApi
             return Results.Ok(new ScanPage<EndpointState>(users.Count, truncated, endpoints));
         });
 
-        app.MapGet("/api/endpoints/{user}", async (string user, SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/endpoints/{user}", async (string user, SiloState state, IClusterGrains grains, TimeProvider time) =>
             Check(user, state) ?? Results.Ok(await state.GrainLatency.TimeAsync(() => grains.GetEndpointGrain(user).GetAsync(time.GetUtcNow()))));
 
-        app.MapPost("/api/endpoints/{user}/unsuspend", async (string user, HttpContext context, SiloState state, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/endpoints/{user}/unsuspend", async (string user, HttpContext context, SiloState state, IClusterGrains grains, AdminAudit audit, TimeProvider time) =>
         {
             if (Check(user, state) is { } error)
             {
@@ -41,7 +41,7 @@ internal static class EndpointApi
         });
 
         // kick: drop one binding (contact given) or all of them; the phone must register again.
-        app.MapPost("/api/endpoints/{user}/kick", async (string user, string? contact, HttpContext context, SiloState state, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/endpoints/{user}/kick", async (string user, string? contact, HttpContext context, SiloState state, IClusterGrains grains, AdminAudit audit, TimeProvider time) =>
         {
             if (Check(user, state) is { } error)
             {

@@ -7,7 +7,7 @@ internal static class GatewayApi
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/gateways", async (SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/gateways", async (SiloState state, IClusterGrains grains, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var p = state.Provisioning;
@@ -27,7 +27,7 @@ internal static class GatewayApi
             return Results.Ok(views);
         });
 
-        app.MapGet("/api/gateways/{name}", async (string name, SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/gateways/{name}", async (string name, SiloState state, IClusterGrains grains, TimeProvider time) =>
         {
             if (!ApiResults.IsSafeName(name))
             {
@@ -50,7 +50,7 @@ internal static class GatewayApi
         });
 
         // Calls in progress are the gateways' line leases; a call holds one line on each gateway it crosses.
-        app.MapGet("/api/calls", async (SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/calls", async (SiloState state, IClusterGrains grains, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
             var p = state.Provisioning;
@@ -70,7 +70,7 @@ internal static class GatewayApi
     }
 
     // The list stays useful while Redis is away: provisioning is local, only the live view is missing.
-    private static async Task<(GatewayStats? Stats, string? Error)> TryStatsAsync(SiloState state, IGrainFactory grains, string name, DateTimeOffset now)
+    private static async Task<(GatewayStats? Stats, string? Error)> TryStatsAsync(SiloState state, IClusterGrains grains, string name, DateTimeOffset now)
     {
         try
         {

@@ -39,7 +39,7 @@ internal sealed class GrainKeyScanner(SiloOptions options) : IDisposable
             foreach (var endpoint in mux.GetEndPoints())
             {
                 var server = mux.GetServer(endpoint);
-                if (!server.IsConnected || server.IsSlave)
+                if (!server.IsConnected || server.IsReplica)
                 {
                     continue;
                 }

@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Silo.Hosting;
 using Cluster.Grains.Hosting;
 using Cluster.Grains.Provisioning;
 
@@ -10,7 +11,9 @@ namespace Cluster.Silo;
 /// Admit already ignores expired leases; the sweep keeps the online view and memory honest.
 /// </summary>
 internal sealed class LeaseSweepReminder(
-    RedisGrainFactory factory,
+    IClusterGrains factory,
+    RedisGrainFactory redisTurns,
+    SiloPolicy policy,
     SiloState state,
     SiloOptions options,
     TimeProvider time,
@@ -19,7 +22,7 @@ internal sealed class LeaseSweepReminder(
     /// <summary>How often the digest nonce key is replaced. Must exceed the nonce lifetime (300 s).</summary>
     internal static readonly TimeSpan ClusterKeyRotation = TimeSpan.FromHours(1);
 
-    private readonly ReminderLock _lock = new(factory.Host, "reminder:lease-sweep");
+    private readonly ReminderLock _lock = new(redisTurns.Host, "reminder:lease-sweep");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -53,6 +56,7 @@ internal sealed class LeaseSweepReminder(
         if (state.ProvisioningVersion == 0 || !await factory.GetSystemParametersGrain().TouchAsync().ConfigureAwait(false))
         {
             state.ProvisioningVersion = await ProvisioningWriter.WriteAsync(factory, state.Provisioning).ConfigureAwait(false);
+            policy.Apply(state.Provisioning);
             log.LogInformation("provisioning written to Redis, version {Version}", state.ProvisioningVersion);
         }
 

@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Silo.Hosting;
 using Cluster.Grains.Provisioning;
 
 namespace Cluster.Silo;
@@ -12,13 +13,13 @@ internal static class ParametersApi
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/params", async (SiloState state, IGrainFactory grains) =>
+        app.MapGet("/api/params", async (SiloState state, IClusterGrains grains) =>
         {
             var p = await state.GrainLatency.TimeAsync(() => grains.GetSystemParametersGrain().GetAsync());
             return Results.Ok(SystemParameterCatalog.All.Select(e => ParameterView.Of(e, p)).ToList());
         });
 
-        app.MapGet("/api/params/{name}", async (string name, SiloState state, IGrainFactory grains) =>
+        app.MapGet("/api/params/{name}", async (string name, SiloState state, IClusterGrains grains) =>
         {
             if (SystemParameterCatalog.Find(name) is not { } entry)
             {
@@ -29,7 +30,7 @@ internal static class ParametersApi
             return Results.Ok(ParameterView.Of(entry, p));
         });
 
-        app.MapPut("/api/params/{name}", async (string name, ParameterChange? change, HttpContext context, SiloState state, RedisGrainFactory grains, AdminAudit audit) =>
+        app.MapPut("/api/params/{name}", async (string name, ParameterChange? change, HttpContext context, SiloState state, IClusterGrains grains, SiloPolicy policy, AdminAudit audit) =>
         {
             if (SystemParameterCatalog.Find(name) is not { } entry)
             {
@@ -53,6 +54,7 @@ internal static class ParametersApi
                 var before = entry.Show(doc.System);
                 var updated = doc with { System = entry.With(doc.System, value) };
                 var version = await ProvisioningWriter.WriteAsync(grains, updated);
+                policy.Apply(updated);
                 state.Provisioning = updated;
                 state.ProvisioningVersion = version;
                 audit.Change(context, $"set {entry.Name} from {before} to {entry.Show(updated.System)} (provisioning version {version})");

@@ -1,6 +1,8 @@
 using Cluster.Grains;
 using Cluster.Grains.Provisioning;
+using Cluster.Grains.Hosting;
 using Cluster.Silo;
+using Cluster.Silo.Hosting;
 
 // Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.
 var options = SiloCommandLine.Parse(args, out var error, Environment.GetEnvironmentVariable(SiloOptions.TokenVariable));
@@ -28,23 +30,32 @@ catch (ProvisioningException e)
     return 2;
 }
 
-// Connecting never fails: abortConnect=false keeps retrying, and the reminder writes the
-// provisioning as soon as Redis answers.
-using var grains = RedisGrainFactory.Connect(options.Redis, provisioning.ToGrainPolicy(), new() { ClientName = "silo" });
+// Connecting never fails: abortConnect=false keeps retrying. The Lua host runs the grain kinds not moved to
+// Orleans yet; the Orleans silo needs Redis for membership, so the silo waits for it before joining.
+using var redisTurns = RedisGrainFactory.Connect(options.Redis, provisioning.ToGrainPolicy(), new() { ClientName = "silo" });
 var state = new SiloState(provisioning);
+var grainPolicy = new GrainPolicySource(provisioning.ToGrainPolicy());
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls(options.Admin.GetLeftPart(UriPartial.Authority));
-builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss.fff ";
+});
+builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
+builder.UseOrleans(silo => SiloHosting.Configure(silo, options.Redis, options.Advertise, options.SiloPort, options.GatewayPort, grainPolicy));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);
-builder.Services.AddSingleton(grains);
-builder.Services.AddSingleton<IGrainFactory>(grains);
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(redisTurns);
+builder.Services.AddSingleton(new ClusterChangesChannel(redisTurns.Host));
+builder.Services.AddSingleton<SiloPolicy>();
+builder.Services.AddSingleton<IClusterGrains>(sp => new ClusterGrains(sp.GetRequiredService<IGrainFactory>(), redisTurns));
 builder.Services.AddSingleton<GrainKeyScanner>();
 builder.Services.AddSingleton<ClusterCensus>();
 builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();
+builder.Services.AddHostedService<ProvisioningFollower>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
 builder.Services.AddHostedService<Cluster.Silo.Probing.GatewayProber>();
 builder.Services.AddHostedService<Cluster.Silo.Hangup.MaxDurationReminder>();
@@ -56,12 +67,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 var redisLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Silo.Redis");
-grains.Host.ConnectionLost += reason => SiloLog.RedisLost(redisLog, reason);
-grains.Host.ConnectionRestored += () => SiloLog.RedisRestored(redisLog);
-if (!grains.Host.IsConnected)
+redisTurns.Host.ConnectionLost += reason => SiloLog.RedisLost(redisLog, reason);
+redisTurns.Host.ConnectionRestored += () => SiloLog.RedisRestored(redisLog);
+if (!redisTurns.Host.IsConnected)
 {
     SiloLog.RedisLost(redisLog, "not reachable at start");
+    await SiloStartup.WaitForRedisAsync(redisTurns.Host, options.Redis, redisLog);
 }
+
 AdminApi.Map(app);
 try
 {
@@ -72,8 +85,16 @@ catch (IOException e)
     Console.Error.WriteLine($"Cluster.Silo: cannot listen on {options.Admin}: {e.Message}");
     return 1;
 }
+catch (Exception e) when (e.GetType().Namespace?.StartsWith("Orleans", StringComparison.Ordinal) == true
+                          || e is System.Net.Sockets.SocketException)
+{
+    // a port in use, or a cluster that would not let this silo join: say which and stop, k8s restarts us
+    Console.Error.WriteLine($"Cluster.Silo: cannot join the cluster (silo port {options.SiloPort}, gateway port {options.GatewayPort}, advertise {options.Advertise}): {e.Message}");
+    return 1;
+}
 
 var protection = (options.AdminToken is null ? "token=none" : "token=set") + (options.AdminAllow.Count == 0 ? " allow=any" : $" allow={string.Join(',', options.AdminAllow)}");
-Console.WriteLine($"silo ready admin={options.Admin.GetLeftPart(UriPartial.Authority)} redis={options.Redis} config={options.ConfigPath} {protection}");
+Console.WriteLine($"silo ready admin={options.Admin.GetLeftPart(UriPartial.Authority)} redis={options.Redis} config={options.ConfigPath} " +
+                  $"silo={options.Advertise}:{options.SiloPort} gateway={options.GatewayPort} {protection}");
 await app.WaitForShutdownAsync();
 return 0;

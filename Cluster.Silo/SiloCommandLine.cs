@@ -16,6 +16,9 @@ internal static class SiloCommandLine
         var redis = "127.0.0.1:6379";
         var admin = new Uri("http://127.0.0.1:8080");
         var sweep = TimeSpan.FromSeconds(5);
+        var siloPort = 11111;
+        var gatewayPort = 30000;
+        var advertise = IPAddress.Loopback;
         var token = string.IsNullOrWhiteSpace(environmentToken) ? null : environmentToken.Trim();
         var allow = new List<IPNetwork>();
         for (var i = 0; i < args.Count; i++)
@@ -59,6 +62,33 @@ internal static class SiloCommandLine
 
                     sweep = TimeSpan.FromSeconds(s);
                     break;
+                case "--silo-port":
+                case "--gateway-port":
+                    if (!int.TryParse(value, out var port) || port is < 1 or > 65535)
+                    {
+                        error = $"{flag}: expected a port number 1-65535, got '{value}'";
+                        return null;
+                    }
+
+                    if (flag == "--silo-port")
+                    {
+                        siloPort = port;
+                    }
+                    else
+                    {
+                        gatewayPort = port;
+                    }
+
+                    break;
+                case "--advertise":
+                    if (!IPAddress.TryParse(value, out var ip) || ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+                    {
+                        error = $"--advertise: expected the IP address other silos reach this one on, such as 10.1.2.3, got '{value}'";
+                        return null;
+                    }
+
+                    advertise = ip;
+                    break;
                 case "--admin-token":
                     token = value.Trim();
                     break;
@@ -83,6 +113,12 @@ internal static class SiloCommandLine
             return null;
         }
 
+        if (siloPort == gatewayPort)
+        {
+            error = $"--silo-port and --gateway-port must differ (both {siloPort})";
+            return null;
+        }
+
         if (token is { Length: < 12 })
         {
             error = $"admin token ({SiloOptions.TokenVariable} or --admin-token): expected at least 12 characters";
@@ -102,6 +138,9 @@ internal static class SiloCommandLine
             Redis = redis,
             Admin = admin,
             SweepInterval = sweep,
+            SiloPort = siloPort,
+            GatewayPort = gatewayPort,
+            Advertise = advertise,
             AdminToken = token,
             AdminAllow = allow,
         };

@@ -16,6 +16,15 @@ internal sealed record SiloOptions
     /// <summary>--admin: where the admin API and /metrics listen. Default http://127.0.0.1:8080.</summary>
     public Uri Admin { get; init; } = new("http://127.0.0.1:8080");
 
+    /// <summary>--silo-port: Orleans silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; init; } = 11111;
+
+    /// <summary>--gateway-port: Orleans client (edge) gateway port. Default 30000.</summary>
+    public int GatewayPort { get; init; } = 30000;
+
+    /// <summary>--advertise: the address other silos and edges reach this silo on (Kubernetes: the pod IP). Default 127.0.0.1.</summary>
+    public IPAddress Advertise { get; init; } = IPAddress.Loopback;
+
     /// <summary>--sweep-interval-s: how often the lease sweeper reminder runs. Default 5 s.</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -33,11 +42,15 @@ internal sealed record SiloOptions
 
     public const string Usage =
         """
-        usage: Cluster.Silo --config FILE [--redis CONN] [--admin URL] [--sweep-interval-s N]
-                            [--admin-token T] [--admin-allow CIDR]...
+        usage: Cluster.Silo --config FILE [--redis CONN] [--admin URL] [--silo-port N] [--gateway-port N]
+                            [--advertise IP] [--sweep-interval-s N] [--admin-token T] [--admin-allow CIDR]...
           --config FILE          provisioning file (YAML, see config/demo.yaml)
-          --redis CONN           Redis to host the grains on (default 127.0.0.1:6379)
+          --redis CONN           Redis: the cluster's membership table and grain storage (default 127.0.0.1:6379)
           --admin URL            admin API and /metrics (default http://127.0.0.1:8080)
+          --silo-port N          Orleans silo-to-silo port (default 11111)
+          --gateway-port N       Orleans gateway port edges connect to (default 30000)
+          --advertise IP         address other silos and edges reach this silo on (default 127.0.0.1;
+                                 Kubernetes passes the pod IP)
           --sweep-interval-s N   reminder period for expired line leases (default 5)
           --admin-token T        bearer token required on every /api call (default: env
                                  CLUSTER_ADMIN_TOKEN; without a token --admin must be loopback)

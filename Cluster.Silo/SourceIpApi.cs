@@ -14,7 +14,7 @@ internal static class SourceIpApi
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/ips", async (int? top, SiloState state, IGrainFactory grains, GrainKeyScanner scanner, TimeProvider time) =>
+        app.MapGet("/api/ips", async (int? top, SiloState state, IClusterGrains grains, GrainKeyScanner scanner, TimeProvider time) =>
         {
             if (top is < 1 or > 1000)
             {
@@ -28,13 +28,13 @@ internal static class SourceIpApi
             return Results.Ok(new ScanPage<SourceIpState>(valid.Count, truncated, SourceTop.Rank(sources, top ?? 20)));
         });
 
-        app.MapGet("/api/ips/{addr}", async (string addr, SiloState state, IGrainFactory grains, TimeProvider time) =>
+        app.MapGet("/api/ips/{addr}", async (string addr, SiloState state, IClusterGrains grains, TimeProvider time) =>
             IPAddress.TryParse(addr, out var ip)
                 ? Results.Ok(await state.GrainLatency.TimeAsync(() => grains.GetSourceIpGrain(ip).GetAsync(time.GetUtcNow())))
                 : ApiResults.BadRequest($"'{addr}' is not an IP address"));
 
         // reason is the operator's note for the audit log; the grain records the block as Manual.
-        app.MapPost("/api/ips/{addr}/block", async (string addr, int? seconds, string? reason, HttpContext context, RedisGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/ips/{addr}/block", async (string addr, int? seconds, string? reason, HttpContext context, IClusterGrains grains, ClusterChangesChannel changes, AdminAudit audit, TimeProvider time) =>
         {
             if (!IPAddress.TryParse(addr, out var ip))
             {
@@ -58,12 +58,12 @@ internal static class SourceIpApi
 
             // Edges cache blocks; without this they would learn it only at the source's next grain call.
             var untilMs = (verdict.BlockedUntil ?? until).ToUnixTimeMilliseconds();
-            await new ClusterChangesChannel(grains.Host).TryPublishAsync($"block ip {Canonical(ip)} {untilMs}");
+            await changes.TryPublishAsync($"block ip {Canonical(ip)} {untilMs}");
             audit.Change(context, $"block ip {Canonical(ip)} for {seconds ?? 3600} s until {until:O}, reason '{reason ?? "manual"}'");
             return Results.Ok(await grain.GetAsync(now));
         });
 
-        app.MapPost("/api/ips/{addr}/unblock", async (string addr, HttpContext context, IGrainFactory grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/ips/{addr}/unblock", async (string addr, HttpContext context, IClusterGrains grains, AdminAudit audit, TimeProvider time) =>
         {
             if (!IPAddress.TryParse(addr, out var ip))
             {

@@ -6,7 +6,7 @@ namespace Cluster.Edge.Calls;
 /// Line leases and call outcomes on the gateway grains: what must outlive any edge. Releasing twice is
 /// harmless (the second finds no lease and counts nothing), so a BYE seen by two edges is fine.
 /// </summary>
-internal sealed class CallLedger(IGrainFactory grains, TimeProvider time)
+internal sealed class CallLedger(IClusterGrains grains, TimeProvider time)
 {
     public DateTimeOffset Now => time.GetUtcNow();
 

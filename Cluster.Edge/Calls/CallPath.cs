@@ -20,7 +20,7 @@ internal sealed class CallPath
     private readonly ResponseRelay _responses;
     private readonly AckRouter _acks;
 
-    public CallPath(IGrainFactory grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
+    public CallPath(IClusterGrains grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
     {
         var transactions = new ClientTransactionTable();
         var pending = new PendingCalls();

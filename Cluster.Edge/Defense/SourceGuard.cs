@@ -20,7 +20,7 @@ public sealed class SourceGuard(
     VerdictCache verdicts,
     SourceBudgets budgets,
     KnownSources known,
-    IGrainFactory grains,
+    IClusterGrains grains,
     ClusterChangesChannel changes,
     EdgeMetrics metrics)
 {

@@ -20,11 +20,15 @@ namespace Cluster.Edge.Hosting;
 internal sealed class ClusterConnection : IDisposable
 {
     private readonly RedisGrainFactory _grains;
+    private readonly EdgeClusterClient _orleans;
     private readonly ILogger _logger;
 
-    private ClusterConnection(RedisGrainFactory grains, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    private ClusterConnection(RedisGrainFactory redisTurns, EdgeClusterClient orleans, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
-        _grains = grains;
+        _grains = redisTurns;
+        _orleans = orleans;
+        var grains = redisTurns;
+        IClusterGrains cluster = new ClusterGrains(orleans.Grains, redisTurns, time);
         _logger = logger;
         grains.Host.ConnectionLost += reason => HostingLog.RedisLost(logger, reason);
         grains.Host.ConnectionRestored += () => HostingLog.RedisRestored(logger);
@@ -34,19 +38,20 @@ internal sealed class ClusterConnection : IDisposable
         }
         Provisioning = provisioning;
         Verdicts = new VerdictCache();
-        Keys = new ClusterKeyRing(grains, TimeSpan.FromMinutes(1));
+        Keys = new ClusterKeyRing(cluster, TimeSpan.FromMinutes(1));
         Changes = new ClusterChangesChannel(grains.Host);
         var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
         Known = new KnownSources(TimeSpan.FromHours(1));
         Budgets = new SourceBudgets();
-        Registrar = new RegistrarHandler(grains, Keys, Changes, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
-        Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, grains, Changes, metrics);
+        Registrar = new RegistrarHandler(cluster, Keys, Changes, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
+        Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, cluster, Changes, metrics);
         metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
-        Calls = new CallPath(grains, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics, logger);
+        Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
-        metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => grains.Host.Calls);
-        metrics.AddGauge("edge_grain_failures", "Grain calls that failed (Redis away or slow).", () => grains.Host.Failures);
+        metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge (Orleans and Redis turns).", () => grains.Host.Calls + orleans.Deadline.Calls);
+        metrics.AddGauge("edge_grain_failures", "Grain calls that failed (no silo or Redis in time).", () => grains.Host.Failures + orleans.Deadline.Failures);
+        metrics.AddGauge("edge_cluster_connected", "1 once this edge's Orleans client reached a silo.", () => orleans.IsConnected ? 1 : 0);
         Time = time;
     }
 
@@ -80,7 +85,8 @@ internal sealed class ClusterConnection : IDisposable
     {
         var document = provisioningFile is null ? new ProvisioningDocument() : ProvisioningLoader.LoadFile(provisioningFile);
         var grains = RedisGrainFactory.Connect(redis, document.ToGrainPolicy());
-        var connection = new ClusterConnection(grains, new EdgeProvisioning(document), metrics, time, logger);
+        var orleans = EdgeClusterClient.Start(redis, logger);
+        var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), metrics, time, logger);
         connection.Changes.Subscribe(connection.OnChange);
         await connection.RefreshProvisioningAsync().ConfigureAwait(false);
         return connection;
@@ -143,5 +149,9 @@ internal sealed class ClusterConnection : IDisposable
         }
     }
 
-    public void Dispose() => _grains.Dispose();
+    public void Dispose()
+    {
+        _orleans.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _grains.Dispose();
+    }
 }

@@ -64,4 +64,11 @@ internal static partial class HostingLog
 
     [LoggerMessage(117, LogLevel.Information, "Redis connection restored: grain turns run again")]
     public static partial void RedisRestored(ILogger logger);
+
+    // Once per connection attempt while no silo answers: the edge serves OPTIONS and challenges, grain work gets 503.
+    [LoggerMessage(118, LogLevel.Warning, "no silo reachable yet ({Reason}); grain work gets 503 until one answers")]
+    public static partial void ClusterWaiting(ILogger logger, string reason);
+
+    [LoggerMessage(119, LogLevel.Information, "cluster joined: connected to a silo's gateway")]
+    public static partial void ClusterJoined(ILogger logger);
 }

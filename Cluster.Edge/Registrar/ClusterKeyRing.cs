@@ -6,7 +6,7 @@ namespace Cluster.Edge.Registrar;
 /// This edge's copy of the cluster key grain's keys: fetched once, refreshed every
 /// <paramref name="refreshEvery"/> and at once when a <c>cluster-key</c> change message arrives.
 /// </summary>
-internal sealed class ClusterKeyRing(IGrainFactory grains, TimeSpan refreshEvery)
+internal sealed class ClusterKeyRing(IClusterGrains grains, TimeSpan refreshEvery)
 {
     private volatile ClusterKeys? _keys;
     private long _fetchedAtMs = long.MinValue / 2;

@@ -19,7 +19,7 @@ namespace Cluster.Edge.Registrar;
 /// endpoints known to this edge get no digest work at all.
 /// </summary>
 internal sealed class RegistrarHandler(
-    IGrainFactory grains,
+    IClusterGrains grains,
     ClusterKeyRing keys,
     ClusterChangesChannel changes,
     EdgeProvisioning provisioning,

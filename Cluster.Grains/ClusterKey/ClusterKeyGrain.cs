@@ -1,33 +1,81 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Cluster.Grains.Hosting;
+using Cluster.Grains.Storage;
 using StackExchange.Redis;
 
 namespace Cluster.Grains;
 
-/// <summary>Redis-hosted <see cref="IClusterKeyGrain"/>.</summary>
-internal sealed class ClusterKeyGrain(GrainHostClient host) : IClusterKeyGrain
+/// <summary>
+/// Orleans <see cref="IClusterKeyGrain"/>. The key is durable (hash <c>sys:{cluster-key}</c>: current, previous,
+/// version, rotated_at; keys base64): a silo's death must not invalidate every nonce in flight. Written before
+/// the answer leaves; read once at activation.
+/// </summary>
+internal sealed class ClusterKeyGrain(GrainStore store) : Grain, IClusterKeyGrain
 {
     /// <summary>The key lives a week without rotation; rotations happen far more often.</summary>
     private static readonly TimeSpan s_lifetime = TimeSpan.FromDays(7);
 
-    private static readonly RedisKey[] s_keys = [GrainKeys.ClusterKey];
+    private ClusterKeys? _keys;
+    private long _rotatedAtMs;
 
-    public Task<ClusterKeys> GetAsync(DateTimeOffset now) => RunAsync("get", now, TimeSpan.Zero);
-
-    public Task<ClusterKeys> RotateAsync(DateTimeOffset now, TimeSpan minInterval) => RunAsync("rotate", now, minInterval);
-
-    private async Task<ClusterKeys> RunAsync(string op, DateTimeOffset now, TimeSpan minInterval)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var candidate = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var r = RedisResults.Array(await host.RunAsync(GrainScripts.ClusterKey, s_keys,
-        [
-            op, now.ToUnixTimeMilliseconds(), candidate, (long)minInterval.TotalMilliseconds,
-            (long)s_lifetime.TotalMilliseconds, GrainKeys.ChangesChannel,
-        ]).ConfigureAwait(false));
-        var previous = RedisResults.Text(r, 1);
-        return new ClusterKeys(
-            Convert.FromBase64String(RedisResults.Text(r, 0)),
-            previous.Length == 0 ? [] : Convert.FromBase64String(previous),
-            RedisResults.Long(r, 2));
+        var f = await store.RunAsync(GrainKeys.ClusterKey!, db => db.HashGetAsync(GrainKeys.ClusterKey, ["current", "previous", "version", "rotated_at"])).ConfigureAwait(false);
+        if (!f[0].IsNullOrEmpty)
+        {
+            _keys = new ClusterKeys(
+                Convert.FromBase64String(f[0]!),
+                f[1].IsNullOrEmpty ? [] : Convert.FromBase64String(f[1]!),
+                (long)f[2]);
+            _rotatedAtMs = (long)f[3];
+        }
     }
+
+    public async Task<ClusterKeys> GetAsync(DateTimeOffset now)
+    {
+        if (_keys is null)
+        {
+            // First use anywhere: whichever process asks first starts the cluster's key.
+            await WriteAsync(new ClusterKeys(NewKey(), [], 1), now).ConfigureAwait(false);
+        }
+
+        return _keys!;
+    }
+
+    public async Task<ClusterKeys> RotateAsync(DateTimeOffset now, TimeSpan minInterval)
+    {
+        var current = await GetAsync(now).ConfigureAwait(false);
+        if (now.ToUnixTimeMilliseconds() - _rotatedAtMs < (long)minInterval.TotalMilliseconds)
+        {
+            return current;
+        }
+
+        var rotated = new ClusterKeys(NewKey(), current.Current, current.Version + 1);
+        await WriteAsync(rotated, now).ConfigureAwait(false);
+        await store.TryPublishAsync(GrainKeys.ChangesChannel, "cluster-key " + rotated.Version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        return rotated;
+    }
+
+    private async Task WriteAsync(ClusterKeys keys, DateTimeOffset now)
+    {
+        var at = now.ToUnixTimeMilliseconds();
+        await store.RunAsync(GrainKeys.ClusterKey!, async db =>
+        {
+            var t = db.CreateTransaction();
+            _ = t.HashSetAsync(GrainKeys.ClusterKey,
+            [
+                new("current", Convert.ToBase64String(keys.Current)),
+                new("previous", keys.Previous.Length == 0 ? string.Empty : Convert.ToBase64String(keys.Previous)),
+                new("version", keys.Version),
+                new("rotated_at", at),
+            ]);
+            _ = t.KeyExpireAsync(GrainKeys.ClusterKey, s_lifetime);
+            await t.ExecuteAsync().ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        _keys = keys;
+        _rotatedAtMs = at;
+    }
+
+    private static byte[] NewKey() => RandomNumberGenerator.GetBytes(32);
 }

@@ -4,4 +4,5 @@ namespace Cluster.Grains;
 /// <param name="Current">Signs new nonces.</param>
 /// <param name="Previous">The key before the last rotation; empty when there was none.</param>
 /// <param name="Version">Grows by one per rotation.</param>
+[GenerateSerializer]
 public sealed record ClusterKeys(byte[] Current, byte[] Previous, long Version);

@@ -67,9 +67,6 @@ public sealed class GrainHostClient : IDisposable
         config.ClientName ??= options.ClientName;
         var mux = ConnectionMultiplexer.Connect(config);
 
-        // 1.x completes every async call in order on one thread by default; grain calls are independent,
-        // and that ordering costs a context switch per call and serialises all completions.
-        mux.PreserveAsyncOrder = false;
         var client = new GrainHostClient(mux, options);
         client.FollowConnection();
         if (!mux.IsConnected)
@@ -151,7 +148,7 @@ public sealed class GrainHostClient : IDisposable
         foreach (var endpoint in _mux.GetEndPoints())
         {
             var server = _mux.GetServer(endpoint);
-            if (!server.IsConnected || server.IsSlave)
+            if (!server.IsConnected || server.IsReplica)
             {
                 continue;
             }

@@ -6,18 +6,12 @@ internal static class GrainScripts
     public static readonly GrainScript SourceIp = GrainScript.Load("source_ip");
     public static readonly GrainScript Endpoint = GrainScript.Load("endpoint");
     public static readonly GrainScript Gateway = GrainScript.Load("gateway");
-    public static readonly GrainScript SystemWrite = GrainScript.Load("system_write");
-    public static readonly GrainScript SystemGet = GrainScript.Load("system_get");
-    public static readonly GrainScript SystemTouch = GrainScript.Load("system_touch");
     public static readonly GrainScript ReminderLock = GrainScript.Load("reminder_lock");
     public static readonly GrainScript ReminderUnlock = GrainScript.Load("reminder_unlock");
-    public static readonly GrainScript ClusterKey = GrainScript.Load("cluster_key");
-    public static readonly GrainScript Nonce = GrainScript.Load("nonce");
 
     public static IReadOnlyList<GrainScript> All { get; } =
     [
         SourceIp, Endpoint, Gateway,
-        SystemWrite, SystemGet, SystemTouch, ReminderLock, ReminderUnlock,
-        ClusterKey, Nonce,
+        ReminderLock, ReminderUnlock,
     ];
 }

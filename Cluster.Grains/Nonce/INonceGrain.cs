@@ -1,8 +1,9 @@
 namespace Cluster.Grains;
 
 /// <summary>
-/// One grain per digest nonce in use (<c>nc:{nonce}</c>): the highest nonce-count seen, on any edge,
-/// so a captured Authorization cannot be replayed anywhere in the cluster.
+/// Replay protection for one digest nonce in use: the highest nonce-count seen, on any edge, so a captured
+/// Authorization cannot be replayed anywhere in the cluster. A view onto the nonce's shard grain
+/// (<see cref="INonceShardGrain"/>): nonces are many and short-lived, an activation each would cost ~2 KB.
 /// </summary>
 public interface INonceGrain
 {

@@ -17,15 +17,10 @@ public static class ProvisioningWriter
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Writes and announces <paramref name="doc"/>, and applies its rules to <paramref name="factory"/>. Returns the version.</summary>
-    public static async Task<long> WriteAsync(RedisGrainFactory factory, ProvisioningDocument doc)
-    {
-        var version = await factory.GetSystemParametersGrain()
-            .SetAsync(doc.System, JsonSerializer.Serialize(doc with { System = doc.System with { Version = -1 } }, Json))
-            .ConfigureAwait(false);
-        factory.Policy = doc.ToGrainPolicy();
-        return version;
-    }
+    /// <summary>Writes and announces <paramref name="doc"/>. Returns the version. The caller applies its rules.</summary>
+    public static Task<long> WriteAsync(IClusterGrains grains, ProvisioningDocument doc) =>
+        grains.GetSystemParametersGrain()
+            .SetAsync(doc.System, JsonSerializer.Serialize(doc with { System = doc.System with { Version = -1 } }, Json));
 
     public static ProvisioningDocument? FromJson(string json) => JsonSerializer.Deserialize<ProvisioningDocument>(json, Json);
 }

@@ -4,6 +4,7 @@ namespace Cluster.Grains;
 /// VOS3000-style system parameters, under readable names (the SS_* name is beside each).
 /// Defaults are VOS3000's.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record SystemParameters
 {
     /// <summary>reply_unauthorized (SS_REPLY_UNAUTHORIZED): unknown sources get 401/403 (true) or silence. Default on.</summary>

@@ -1,43 +1,63 @@
+using System.Globalization;
 using Cluster.Grains.Hosting;
+using Cluster.Grains.Storage;
 using StackExchange.Redis;
 
 namespace Cluster.Grains;
 
-/// <summary>Redis-hosted <see cref="ISystemParametersGrain"/>.</summary>
-internal sealed class SystemParametersGrain : ISystemParametersGrain
+/// <summary>
+/// Orleans <see cref="ISystemParametersGrain"/>. The parameters (hash <c>sys:{params}</c>) and the whole provisioning
+/// document (<c>sys:{params}:provisioning</c>, JSON, which edges read) are durable and written in one MULTI, so
+/// a reader never sees one without the other; the version comes from the stored hash, so it keeps growing across
+/// silo restarts and failovers.
+/// </summary>
+internal sealed class SystemParametersGrain(GrainStore store) : Grain, ISystemParametersGrain
 {
-    // Provisioning must survive a quiet week; the silo rewrites it at every start and refreshes it on its reminder.
+    // Provisioning must survive a quiet week; the silo rewrites it at every start and refreshes it on its timer.
     internal static readonly TimeSpan Keep = TimeSpan.FromDays(7);
 
-    private static readonly RedisKey[] Keys = [GrainKeys.SystemParameters, GrainKeys.Provisioning];
-    private readonly GrainHostClient _host;
-
-    public SystemParametersGrain(GrainHostClient host) => _host = host;
+    private const string StoreName = "sys:{params}";
 
     public async Task<SystemParameters> GetAsync()
     {
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.SystemGet, Keys, []).ConfigureAwait(false));
+        // Read through, not cached: the hash is the one copy every silo shares, and reads are rare (edges cache).
+        var entries = await store.RunAsync(StoreName, db => db.HashGetAllAsync(GrainKeys.SystemParameters)).ConfigureAwait(false);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < r.Length; i += 2)
+        foreach (var e in entries)
         {
-            fields[(string)r[i]!] = (string)r[i + 1]!;
+            fields[e.Name!] = e.Value!;
         }
 
         return SystemParameterFields.FromFields(fields);
     }
 
-    public async Task<bool> TouchAsync() =>
-        (long)await _host.RunAsync(GrainScripts.SystemTouch, Keys, [(long)Keep.TotalMilliseconds]).ConfigureAwait(false) == 1;
-
-    public async Task<long> SetAsync(SystemParameters parameters, string provisioningJson)
-    {
-        var args = new List<RedisValue> { (long)Keep.TotalMilliseconds, GrainKeys.ChangesChannel, provisioningJson };
-        foreach (var (field, value) in SystemParameterFields.ToFields(parameters))
+    public Task<bool> TouchAsync() =>
+        store.RunAsync(StoreName, async db =>
         {
-            args.Add(field);
-            args.Add(value);
-        }
+            var p = db.KeyExpireAsync(GrainKeys.SystemParameters, Keep);
+            var d = db.KeyExpireAsync(GrainKeys.Provisioning, Keep);
+            return await p.ConfigureAwait(false) & await d.ConfigureAwait(false);
+        });
 
-        return (long)await _host.RunAsync(GrainScripts.SystemWrite, Keys, args.ToArray()).ConfigureAwait(false);
-    }
+    public Task<long> SetAsync(SystemParameters parameters, string provisioningJson) =>
+        store.RunAsync(StoreName, async db =>
+        {
+            var version = (long)await db.HashGetAsync(GrainKeys.SystemParameters, "version").ConfigureAwait(false) + 1;
+            var fields = SystemParameterFields.ToFields(parameters)
+                .Select(f => new HashEntry(f.Key, f.Value))
+                .Append(new HashEntry("version", version))
+                .ToArray();
+
+            // the document carries its own version (written as -1 by ProvisioningWriter) so a reader of the
+            // document alone knows which version it holds
+            var doc = provisioningJson.Replace("\"version\":-1", "\"version\":" + version.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            var t = db.CreateTransaction();
+            _ = t.KeyDeleteAsync(GrainKeys.SystemParameters);
+            _ = t.HashSetAsync(GrainKeys.SystemParameters, fields);
+            _ = t.KeyExpireAsync(GrainKeys.SystemParameters, Keep);
+            _ = t.StringSetAsync(GrainKeys.Provisioning, doc, Keep);
+            await t.ExecuteAsync().ConfigureAwait(false);
+            await store.TryPublishAsync(GrainKeys.ChangesChannel, "provisioning " + version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return version;
+        });
 }

@@ -15,7 +15,8 @@ namespace Cluster.Silo.Hangup;
 /// leaves the claimed calls to come due again.
 /// </summary>
 internal sealed class MaxDurationReminder(
-    RedisGrainFactory factory,
+    IClusterGrains factory,
+    RedisGrainFactory redisTurns,
     SiloState state,
     TimeProvider time,
     ILogger<MaxDurationReminder> log) : BackgroundService
@@ -33,7 +34,7 @@ internal sealed class MaxDurationReminder(
 
     private const int ClaimBatch = 200;
 
-    private readonly ReminderLock _lock = new(factory.Host, "reminder:max-duration");
+    private readonly ReminderLock _lock = new(redisTurns.Host, "reminder:max-duration");
     private readonly ConcurrentDictionary<string, TaskCompletionSource<int>> _waiting = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

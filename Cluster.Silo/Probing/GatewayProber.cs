@@ -13,7 +13,8 @@ namespace Cluster.Silo.Probing;
 /// Runs under a Redis lock, so with several silos one probes.
 /// </summary>
 internal sealed class GatewayProber(
-    RedisGrainFactory factory,
+    IClusterGrains factory,
+    RedisGrainFactory redisTurns,
     SiloState state,
     TimeProvider time,
     ILogger<GatewayProber> log) : BackgroundService
@@ -21,7 +22,7 @@ internal sealed class GatewayProber(
     /// <summary>How long a probe waits for an answer before it counts as a miss.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly ReminderLock _lock = new(factory.Host, "reminder:gateway-probe");
+    private readonly ReminderLock _lock = new(redisTurns.Host, "reminder:gateway-probe");
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
 

@@ -161,7 +161,7 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.Configuration);
         var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await redis.GetSubscriber().SubscribeAsync("cluster:changes", (_, m) =>
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, m) =>
         {
             if (((string?)m)?.StartsWith("provisioning ", StringComparison.Ordinal) == true)
             {

@@ -153,7 +153,7 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         var doc = ProvisioningLoader.LoadFile(RepoFile("bench/internet.yaml"));
         using var mux = ConnectionMultiplexer.Connect(Redis.Configuration);
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await mux.GetSubscriber().SubscribeAsync("cluster:changes", (_, message) => received.TrySetResult(message!));
+        await mux.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, message) => received.TrySetResult(message!));
 
         var version = await ProvisioningWriter.WriteAsync(Factory, doc);
 

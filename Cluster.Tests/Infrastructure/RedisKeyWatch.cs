@@ -14,7 +14,7 @@ public static class RedisKeyWatch
         using var mux = ConnectionMultiplexer.Connect(redis.Configuration);
         using var changed = new SemaphoreSlim(0);
         // Subscribed before the first check, so a change between the check and the wait is not missed.
-        mux.GetSubscriber().Subscribe($"__keyspace@0__:{key}", (_, _) => changed.Release());
+        mux.GetSubscriber().Subscribe(RedisChannel.Literal($"__keyspace@0__:{key}"), (_, _) => changed.Release());
         var deadline = DateTime.UtcNow + timeout;
         while (!await condition())
         {

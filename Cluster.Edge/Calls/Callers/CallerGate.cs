@@ -20,7 +20,7 @@ namespace Cluster.Edge.Calls.Callers;
 /// else is refused per SS_REPLY_UNAUTHORIZED: 403 when on, silence when off.
 /// </summary>
 internal sealed class CallerGate(
-    IGrainFactory grains,
+    IClusterGrains grains,
     ClusterKeyRing keys,
     EdgeProvisioning provisioning,
     VerdictCache verdicts,

@@ -3,10 +3,10 @@ using System.Net;
 namespace Cluster.Grains;
 
 /// <summary>
-/// Gets grain references by identity, as Orleans' IGrainFactory does. A reference is cheap;
+/// Gets grain references by identity (the edge's and silo's view of the cluster's grains; Orleans' own IGrainFactory sits behind it). A reference is cheap;
 /// the grain's state lives in the grain host, not in the reference.
 /// </summary>
-public interface IGrainFactory
+public interface IClusterGrains
 {
     ISourceIpGrain GetSourceIpGrain(IPAddress address);
 
