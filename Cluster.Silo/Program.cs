@@ -43,7 +43,7 @@ builder.Logging.AddSimpleConsole(o =>
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss.fff ";
 });
-builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning);
+builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
 builder.UseOrleans(silo => SiloHosting.Configure(silo, options.Redis, options.Advertise, options.SiloPort, options.GatewayPort, grainPolicy));
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);

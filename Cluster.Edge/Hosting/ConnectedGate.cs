@@ -14,6 +14,11 @@ internal sealed class ConnectedGate : IOutgoingGrainCallFilter
 
     public void Open() => _open = true;
 
+    // Orleans' own calls (cluster manifest, gateways) must go through: they are how the client connects.
     public Task Invoke(IOutgoingGrainCallContext context) =>
-        _open ? context.Invoke() : throw new GrainUnavailableException(context.TargetId.ToString(), "no silo reached yet");
+        _open || context.InterfaceMethod?.DeclaringType?.Assembly != s_grainInterfaces
+            ? context.Invoke()
+            : throw new GrainUnavailableException(context.TargetId.ToString(), "no silo reached yet");
+
+    private static readonly System.Reflection.Assembly s_grainInterfaces = typeof(IClusterKeyGrain).Assembly;
 }

@@ -11,7 +11,7 @@ namespace Cluster.Grains;
 /// version, rotated_at; keys base64): a silo's death must not invalidate every nonce in flight. Written before
 /// the answer leaves; read once at activation.
 /// </summary>
-internal sealed class ClusterKeyGrain(GrainStore store) : Grain, IClusterKeyGrain
+internal sealed class ClusterKeyGrain(GrainStore store, IChangeAnnouncer changes) : Grain, IClusterKeyGrain
 {
     /// <summary>The key lives a week without rotation; rotations happen far more often.</summary>
     private static readonly TimeSpan s_lifetime = TimeSpan.FromDays(7);
@@ -53,7 +53,7 @@ internal sealed class ClusterKeyGrain(GrainStore store) : Grain, IClusterKeyGrai
 
         var rotated = new ClusterKeys(NewKey(), current.Current, current.Version + 1);
         await WriteAsync(rotated, now).ConfigureAwait(false);
-        await store.TryPublishAsync(GrainKeys.ChangesChannel, "cluster-key " + rotated.Version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await changes.AnnounceAsync("cluster-key " + rotated.Version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         return rotated;
     }
 

@@ -11,7 +11,7 @@ namespace Cluster.Grains;
 /// a reader never sees one without the other; the version comes from the stored hash, so it keeps growing across
 /// silo restarts and failovers.
 /// </summary>
-internal sealed class SystemParametersGrain(GrainStore store) : Grain, ISystemParametersGrain
+internal sealed class SystemParametersGrain(GrainStore store, IChangeAnnouncer changes) : Grain, ISystemParametersGrain
 {
     // Provisioning must survive a quiet week; the silo rewrites it at every start and refreshes it on its timer.
     internal static readonly TimeSpan Keep = TimeSpan.FromDays(7);
@@ -57,7 +57,7 @@ internal sealed class SystemParametersGrain(GrainStore store) : Grain, ISystemPa
             _ = t.KeyExpireAsync(GrainKeys.SystemParameters, Keep);
             _ = t.StringSetAsync(GrainKeys.Provisioning, doc, Keep);
             await t.ExecuteAsync().ConfigureAwait(false);
-            await store.TryPublishAsync(GrainKeys.ChangesChannel, "provisioning " + version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await changes.AnnounceAsync("provisioning " + version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             return version;
         });
 }

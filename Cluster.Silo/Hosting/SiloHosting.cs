@@ -31,20 +31,28 @@ internal static class SiloHosting
         o.DefunctSiloCleanupPeriod = TimeSpan.FromMinutes(10);
     }
 
+    /// <summary>This silo's identity and endpoints (the process); tests' silos get theirs from TestingHost.</summary>
     public static void Configure(ISiloBuilder silo, string redis, IPAddress advertise, int siloPort, int gatewayPort, GrainPolicySource policy)
     {
-        silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
-            .Configure<ClusterOptions>(o =>
+        silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = ClusterIdentity.ClusterId;
                 o.ServiceId = ClusterIdentity.ServiceId;
             })
-            .ConfigureEndpoints(advertise, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise))
+            .ConfigureEndpoints(advertise, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertise));
+        ConfigureCluster(silo, redis, policy);
+    }
+
+    /// <summary>What every silo of the cluster shares: Redis membership, failure detection, the grains' services.</summary>
+    public static void ConfigureCluster(ISiloBuilder silo, string redis, GrainPolicySource policy)
+    {
+        silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
             .Configure<ClusterMembershipOptions>(TuneMembership)
             .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5))
             .ConfigureServices(services =>
             {
                 services.AddSingleton(_ => GrainStore.Connect(redis, "silo"));
+                services.AddSingleton<IChangeAnnouncer, RedisChangeAnnouncer>();
                 services.AddSingleton(policy);
                 services.TryAddSingleton(TimeProvider.System);
                 services.AddSingleton<GrainCallDeadline>();

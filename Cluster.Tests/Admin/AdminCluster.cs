@@ -37,6 +37,7 @@ public sealed class AdminCluster : IAsyncLifetime
             "--listen", "udp:127.0.0.1:0",
             "--metrics", "http://127.0.0.1:0");
         Edge = await EdgeProcess.WaitReadyAsync();
+        await EdgeProcess.WaitClusterJoinedAsync();
         Http = new HttpClient { BaseAddress = Silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }

@@ -89,12 +89,13 @@ public sealed class CallCluster : IAsyncLifetime
 
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);
+        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
         _first = StartEdge();
         _second = StartEdge();
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
+        await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
         _grains = RedisGrainFactory.Connect(Redis.Configuration);
-        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
         Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }
 

@@ -1,5 +1,6 @@
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Defense;
 
@@ -10,11 +11,13 @@ namespace Cluster.Tests.Defense;
 public sealed class InternetEdge : IDisposable
 {
     private readonly EdgeProcess _edge;
+    private readonly SiloProcess _silo;
     private readonly string _config;
 
-    private InternetEdge(RedisServer redis, EdgeProcess edge, string config, EdgeReadyLine ready)
+    private InternetEdge(RedisServer redis, SiloProcess silo, EdgeProcess edge, string config, EdgeReadyLine ready)
     {
         Redis = redis;
+        _silo = silo;
         _edge = edge;
         _config = config;
         Ready = ready;
@@ -30,13 +33,17 @@ public sealed class InternetEdge : IDisposable
         var config = Path.Combine(Path.GetTempPath(), $"internet-untrusted-{Guid.NewGuid():N}.yaml");
         await File.WriteAllLinesAsync(config, WithoutTrusted(source));
         var redis = new RedisServer();
+        var silo = await SiloProcess.StartAsync("--config", config, "--redis", redis.Configuration);
         var edge = EdgeProcess.Start("--config", config, "--redis", redis.Configuration, "--listen", "udp:127.0.0.1:0", "--metrics", "http://127.0.0.1:0");
-        return new InternetEdge(redis, edge, config, await edge.WaitReadyAsync());
+        var ready = await edge.WaitReadyAsync();
+        await edge.WaitClusterJoinedAsync();
+        return new InternetEdge(redis, silo, edge, config, ready);
     }
 
     public void Dispose()
     {
         _edge.Dispose();
+        _silo.Dispose();
         Redis.Dispose();
         File.Delete(_config);
     }

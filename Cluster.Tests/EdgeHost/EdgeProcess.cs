@@ -122,6 +122,11 @@ public sealed class EdgeProcess : IDisposable
     }
 
     /// <summary>Waits for the process to exit (and its output to be read); returns the exit code.</summary>
+    /// <summary>Awaits the edge's "cluster joined" line: its Orleans client reached a silo, grain work is served.</summary>
+    public Task<string> WaitClusterJoinedAsync(TimeSpan? timeout = null) =>
+        WaitForStderrLineAsync(l => l.Contains("cluster joined", StringComparison.Ordinal), "the edge to join the cluster (cluster joined)",
+            timeout: timeout ?? TimeSpan.FromSeconds(30));
+
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);

@@ -1,34 +1,28 @@
 using Cluster.Grains;
-using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Grains;
 
-public sealed class ClusterKeyAndNonceGrainTests : IDisposable
+/// <summary>The cluster key and nonce grains on a two-silo Orleans cluster with Redis membership and storage.</summary>
+public sealed class ClusterKeyAndNonceGrainTests(OrleansCluster cluster) : IClassFixture<OrleansCluster>
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly RedisServer _redis = new();
-    private readonly RedisGrainFactory _grains;
-
-    public ClusterKeyAndNonceGrainTests() => _grains = RedisGrainFactory.Connect(_redis.Configuration);
-
     [Fact]
-    public async Task The_first_get_creates_the_key_and_every_process_then_sees_the_same_one()
+    public async Task The_first_get_creates_the_key_stores_it_and_every_caller_sees_the_same_one()
     {
-        var first = await _grains.GetClusterKeyGrain().GetAsync(T0);
-        using var other = RedisGrainFactory.Connect(_redis.Configuration);
-        var second = await other.GetClusterKeyGrain().GetAsync(T0.AddSeconds(1));
+        var first = await cluster.Grains.GetClusterKeyGrain().GetAsync(T0);
+        var second = await cluster.Grains.GetClusterKeyGrain().GetAsync(T0.AddSeconds(1));
 
         Assert.Equal(32, first.Current.Length);
-        Assert.Empty(first.Previous);
         Assert.Equal(first.Current, second.Current);
-        Assert.Equal(1, second.Version);
+        Assert.Equal(Convert.ToBase64String(first.Current), cluster.Redis.Command("HGET", "sys:{cluster-key}", "current").Split('\n')[1].Trim());
     }
 
     [Fact]
-    public async Task Rotation_keeps_the_previous_key_and_happens_at_most_once_per_interval()
+    public async Task Rotation_keeps_the_previous_key_happens_at_most_once_per_interval_and_survives_reactivation()
     {
-        var grain = _grains.GetClusterKeyGrain();
+        var grain = cluster.Grains.GetClusterKeyGrain();
         var original = await grain.GetAsync(T0);
 
         var tooSoon = await grain.RotateAsync(T0.AddMinutes(30), TimeSpan.FromHours(1));
@@ -38,39 +32,36 @@ public sealed class ClusterKeyAndNonceGrainTests : IDisposable
         Assert.Equal(original.Current, tooSoon.Current);
         Assert.NotEqual(original.Current, rotated.Current);
         Assert.Equal(original.Current, rotated.Previous);
-        Assert.Equal(2, rotated.Version);
+        Assert.Equal(original.Version + 1, rotated.Version);
         Assert.Equal(rotated.Current, again.Current);
-        Assert.Equal(2, again.Version);
+
+        // a new activation (as after its silo died) reads the stored key, not a new one
+        await cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var reread = await grain.GetAsync(T0.AddMinutes(63));
+        Assert.Equal(rotated.Current, reread.Current);
+        Assert.Equal(rotated.Previous, reread.Previous);
+        Assert.Equal(rotated.Version, reread.Version);
     }
 
     [Fact]
     public async Task A_nonce_count_is_accepted_only_when_higher_than_any_seen()
     {
-        var nonce = _grains.GetNonceGrain("AAABoggdSWn7K11dMRZ1s7z7HH_OREpu-E7CwFgPXrY");
+        var nonce = cluster.Grains.GetNonceGrain("AAABoggdSWn7K11dMRZ1s7z7HH_OREpu-E7CwFgPXrY");
 
         Assert.True(await nonce.AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
         Assert.False(await nonce.AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
         Assert.True(await nonce.AcceptCountAsync(2, TimeSpan.FromMinutes(5)));
         Assert.False(await nonce.AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
-        Assert.True(await _grains.GetNonceGrain("another").AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
+        Assert.True(await cluster.Grains.GetNonceGrain("another").AcceptCountAsync(1, TimeSpan.FromMinutes(5)));
     }
 
     [Fact]
-    public async Task The_register_turn_spends_the_nonce_count_so_a_replay_on_any_edge_is_refused()
+    public async Task A_spent_nonce_is_forgotten_after_its_memory_so_the_table_stays_small()
     {
-        var endpoint = _grains.GetEndpointGrain("replay-1");
-        RegisterRequest Request(long cseq, long nc) =>
-            new("sip:replay-1@198.51.100.9:5060", "udp:198.51.100.9:5060", TimeSpan.FromHours(1), "call-1", cseq) { Nonce = "nonce-a", NonceCount = nc };
+        var shard = cluster.Orleans.GetGrain<INonceShardGrain>(NonceShards.Of("short-lived"));
 
-        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(1, 1), T0)).Outcome);
-        Assert.Equal(RegisterOutcome.Replayed, (await endpoint.RegisterAsync(Request(2, 1), T0.AddSeconds(1))).Outcome);
-        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(3, 2), T0.AddSeconds(2))).Outcome);
-        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(4, 1) with { Nonce = "nonce-b" }, T0.AddSeconds(3))).Outcome);
-    }
-
-    public void Dispose()
-    {
-        _grains.Dispose();
-        _redis.Dispose();
+        Assert.True(await shard.AcceptCountAsync("short-lived", 5, TimeSpan.FromSeconds(1), T0));
+        Assert.False(await shard.AcceptCountAsync("short-lived", 5, TimeSpan.FromSeconds(1), T0.AddMilliseconds(500)));
+        Assert.True(await shard.AcceptCountAsync("short-lived", 1, TimeSpan.FromSeconds(1), T0.AddSeconds(11)));
     }
 }

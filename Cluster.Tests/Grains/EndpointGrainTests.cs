@@ -200,4 +200,17 @@ public sealed class EndpointGrainTests(RedisServer redis) : GrainTestBase(redis)
         Assert.False(await Factory.GetEndpointGrain(user).IsBoundFromAsync("udp:198.51.100.1:5060", T0));
         Assert.Equal(":0", Redis.Command("EXISTS", $"ep:{{{user}}}").Trim());
     }
+
+    [Fact]
+    public async Task The_register_turn_spends_the_nonce_count_so_a_replay_on_any_edge_is_refused()
+    {
+        var endpoint = Factory.GetEndpointGrain("replay-1");
+        RegisterRequest Request(long cseq, long nc) =>
+            new("sip:replay-1@198.51.100.9:5060", "udp:198.51.100.9:5060", TimeSpan.FromHours(1), "call-1", cseq) { Nonce = "nonce-a", NonceCount = nc };
+
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(1, 1), T0)).Outcome);
+        Assert.Equal(RegisterOutcome.Replayed, (await endpoint.RegisterAsync(Request(2, 1), T0.AddSeconds(1))).Outcome);
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(3, 2), T0.AddSeconds(2))).Outcome);
+        Assert.Equal(RegisterOutcome.Registered, (await endpoint.RegisterAsync(Request(4, 1) with { Nonce = "nonce-b" }, T0.AddSeconds(3))).Outcome);
+    }
 }

@@ -146,27 +146,4 @@ public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
         Assert.False(policy.SourceIp.Trusted.Contains(System.Net.IPAddress.Parse("127.0.0.21")));
         Assert.Equal(6, policy.Endpoint.RegisterRetry);
     }
-
-    [Fact]
-    public async Task Writing_provisioning_stores_parameters_and_announces_the_change()
-    {
-        var doc = ProvisioningLoader.LoadFile(RepoFile("bench/internet.yaml"));
-        using var mux = ConnectionMultiplexer.Connect(Redis.Configuration);
-        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await mux.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, message) => received.TrySetResult(message!));
-
-        var version = await ProvisioningWriter.WriteAsync(Factory, doc);
-
-        var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal($"provisioning {version}", message);
-        var stored = await Factory.GetSystemParametersGrain().GetAsync();
-        Assert.False(stored.ReplyUnauthorized);
-        Assert.Equal(version, stored.Version);
-        Assert.InRange(PttlMs("sys:{params}"), 1, (long)TimeSpan.FromDays(7).TotalMilliseconds);
-        var json = mux.GetDatabase().StringGet("sys:{params}:provisioning");
-        var back = ProvisioningWriter.FromJson(json!)!;
-        Assert.Equal(["vendorA", "vendorB", "vendorUK"], back.RoutingGateways.Select(g => g.Name));
-        Assert.Equal(version, back.System.Version);
-        Assert.Equal(5, Factory.Policy.GatewayLimitsFor("cust-ip").LineLimit);
-    }
 }

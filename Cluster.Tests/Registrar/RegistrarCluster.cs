@@ -1,13 +1,15 @@
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Registrar;
 
-/// <summary>A real redis-server and two edge processes sharing it, provisioned with bench/bench.yaml.</summary>
+/// <summary>A real redis-server, an Orleans silo on it and two edge processes, provisioned with bench/bench.yaml.</summary>
 public sealed class RegistrarCluster : IAsyncLifetime
 {
     private EdgeProcess? _first;
     private EdgeProcess? _second;
+    private SiloProcess? _silo;
 
     public RedisServer Redis { get; } = new();
 
@@ -20,16 +22,19 @@ public sealed class RegistrarCluster : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _silo = await SiloProcess.StartAsync("--config", Path.Combine(EdgeProcess.RepositoryRoot, "bench", "bench.yaml"), "--redis", Redis.Configuration);
         _first = StartEdge();
         _second = StartEdge();
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
+        await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
     }
 
     public Task DisposeAsync()
     {
         _first?.Dispose();
         _second?.Dispose();
+        _silo?.Dispose();
         Redis.Dispose();
         return Task.CompletedTask;
     }

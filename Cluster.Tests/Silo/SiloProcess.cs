@@ -20,6 +20,8 @@ public sealed class SiloProcess : IDisposable
 
     public Uri Admin { get; private init; } = null!;
 
+    private string[] _args = [];
+
     public string Output => _output.Text;
 
     /// <summary>Output lines so far: read it before an action, to await only the lines logged after it.</summary>
@@ -57,28 +59,42 @@ public sealed class SiloProcess : IDisposable
     /// <summary>Starts the silo and waits for "silo ready".</summary>
     public static async Task<SiloProcess> StartAsync(params string[] args)
     {
+        var silo = Launch(args);
+        await silo.WaitReadyAsync(TimeSpan.FromSeconds(30));
+        return silo;
+    }
+
+    /// <summary>Starts the silo without waiting for it (e.g. before its Redis is up).</summary>
+    public static SiloProcess Launch(params string[] args)
+    {
         var admin = new Uri($"http://127.0.0.1:{FreePort()}");
-        var silo = new SiloProcess(Start([.. args, "--admin", admin.ToString()])) { Admin = admin };
+        // several silos of one cluster run side by side here: each gets its own Orleans ports
+        string[] ports = args.Contains("--silo-port") ? [] : ["--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()];
+        var silo = new SiloProcess(Start([.. args, .. ports, "--admin", admin.ToString()])) { Admin = admin, _args = args };
         silo.Attach();
-        var exited = silo._process.WaitForExitAsync();
+        return silo;
+    }
+
+    /// <summary>Awaits "silo ready"; on timeout or exit, disposes the process and throws with its output.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var exited = _process.WaitForExitAsync();
         Task first;
         try
         {
-            first = await Task.WhenAny(silo._ready.Task, exited).WaitAsync(TimeSpan.FromSeconds(20));
+            first = await Task.WhenAny(_ready.Task, exited).WaitAsync(timeout);
         }
         catch (TimeoutException)
         {
             first = exited;
         }
 
-        if (first != silo._ready.Task)
+        if (first != _ready.Task)
         {
-            var output = silo.Output;
-            silo.Dispose();
-            throw new TimeoutException($"waited for 'silo ready' from Cluster.Silo {string.Join(' ', args)}; output:\n{output}");
+            var output = Output;
+            Dispose();
+            throw new TimeoutException($"waited for 'silo ready' from Cluster.Silo {string.Join(' ', _args)}; output:\n{output}");
         }
-
-        return silo;
     }
 
     /// <summary>Runs the silo expecting it to exit by itself (bad arguments); returns exit code and all output.</summary>
@@ -139,14 +155,31 @@ public sealed class SiloProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
+    /// <summary>Ends the process at once, as a crash or <c>kill -9</c> would: no graceful leave from the cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
+
+    /// <summary>
+    /// Stops the silo as Kubernetes does (SIGTERM, then a kill after 5 s): it leaves the cluster's membership table,
+    /// so the next silo started on the same Redis joins without waiting for this one to be declared dead.
+    /// </summary>
     public void Dispose()
     {
         try
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
+                if (!PosixSignals.Send(_process.Id, PosixSignals.SigTerm) || !_process.WaitForExit(5000))
+                {
+                    _process.Kill(entireProcessTree: true);
+                    _process.WaitForExit(5000);
+                }
             }
         }
         catch (InvalidOperationException)
