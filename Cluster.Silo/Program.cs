@@ -1,3 +1,4 @@
+using Cluster.Grains.Changes;
 using Cluster.Grains;
 using Cluster.Grains.Provisioning;
 using Cluster.Grains.Hosting;
@@ -48,7 +49,7 @@ builder.UseOrleans(silo => SiloHosting.Configure(silo, options.Redis, options.Ad
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);
 builder.Services.AddSingleton(redisTurns);
-builder.Services.AddSingleton(new ClusterChangesChannel(redisTurns.Host));
+builder.Services.AddSingleton(sp => new ClusterChangesChannel(sp.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSingleton<SiloPolicy>();
 builder.Services.AddSingleton<IClusterGrains>(sp => new ClusterGrains(sp.GetRequiredService<IGrainFactory>(), redisTurns));
 builder.Services.AddSingleton<GrainKeyScanner>();
@@ -56,6 +57,7 @@ builder.Services.AddSingleton<ClusterCensus>();
 builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<ProvisioningFollower>();
+builder.Services.AddHostedService<RedisChangesBridge>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
 builder.Services.AddHostedService<Cluster.Silo.Probing.GatewayProber>();
 builder.Services.AddHostedService<Cluster.Silo.Hangup.MaxDurationReminder>();

@@ -1,4 +1,5 @@
 using System.Net;
+using Cluster.Grains.Changes;
 using Cluster.Grains;
 using Cluster.Grains.Hosting;
 

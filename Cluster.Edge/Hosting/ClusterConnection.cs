@@ -5,6 +5,7 @@ using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Registrar;
 using Cluster.Edge.Verdicts;
+using Cluster.Grains.Changes;
 using Cluster.Grains;
 using Cluster.Grains.Hosting;
 using Cluster.Grains.Provisioning;
@@ -39,7 +40,7 @@ internal sealed class ClusterConnection : IDisposable
         Provisioning = provisioning;
         Verdicts = new VerdictCache();
         Keys = new ClusterKeyRing(cluster, TimeSpan.FromMinutes(1));
-        Changes = new ClusterChangesChannel(grains.Host);
+        Changes = new ClusterChangesChannel(orleans.Grains);
         var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
         Known = new KnownSources(TimeSpan.FromHours(1));
         Budgets = new SourceBudgets();
@@ -87,9 +88,28 @@ internal sealed class ClusterConnection : IDisposable
         var grains = RedisGrainFactory.Connect(redis, document.ToGrainPolicy());
         var orleans = EdgeClusterClient.Start(redis, logger);
         var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), metrics, time, logger);
-        connection.Changes.Subscribe(connection.OnChange);
+        connection.Changes.Subscribe(connection.OnChange, connection.OnChangesMissed);
+        _ = connection.AnnounceJoinedAsync();
         await connection.RefreshProvisioningAsync().ConfigureAwait(false);
         return connection;
+    }
+
+    // "cluster joined" means grain work is served and this edge hears every change from now on (tests await it).
+    private async Task AnnounceJoinedAsync()
+    {
+        await _orleans.Connected.ConfigureAwait(false);
+        await Changes.Subscribed.ConfigureAwait(false);
+        HostingLog.ClusterJoined(_logger);
+    }
+
+    // The hub lost track of what this edge has seen (it moved to another silo, or this edge was away too long):
+    // cached verdicts may be stale, e.g. an unblock never arrived. Drop them; the grains are asked again.
+    private void OnChangesMissed()
+    {
+        Verdicts.Clear();
+        Keys.Invalidate();
+        _ = RefreshProvisioningAsync();
+        HostingLog.ChangesMissed(_logger);
     }
 
     private void OnChange(string message)
@@ -151,6 +171,7 @@ internal sealed class ClusterConnection : IDisposable
 
     public void Dispose()
     {
+        Changes.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _orleans.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _grains.Dispose();
     }

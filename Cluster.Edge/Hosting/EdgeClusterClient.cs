@@ -42,6 +42,11 @@ internal sealed class EdgeClusterClient : IAsyncDisposable
 
     public bool IsConnected => _gate.IsOpen;
 
+    /// <summary>Completes when the client first reached a silo.</summary>
+    public Task Connected => _connected.Task;
+
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Builds the client and starts connecting in the background; returns at once.</summary>
     public static EdgeClusterClient Start(string redis, ILogger log)
     {
@@ -91,7 +96,7 @@ internal sealed class EdgeClusterClient : IAsyncDisposable
         {
             await _host.StartAsync(_stopping.Token).ConfigureAwait(false);
             _gate.Open();
-            HostingLog.ClusterJoined(log);
+            _connected.TrySetResult();
         }
         catch (OperationCanceledException)
         {

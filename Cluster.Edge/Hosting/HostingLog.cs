@@ -69,6 +69,9 @@ internal static partial class HostingLog
     [LoggerMessage(118, LogLevel.Warning, "no silo reachable yet ({Reason}); grain work gets 503 until one answers")]
     public static partial void ClusterWaiting(ILogger logger, string reason);
 
-    [LoggerMessage(119, LogLevel.Information, "cluster joined: connected to a silo's gateway")]
+    [LoggerMessage(120, LogLevel.Warning, "cluster changes may have been missed (change hub restarted or this edge was away): cached blocks and suspensions dropped, grains asked again")]
+    public static partial void ChangesMissed(ILogger logger);
+
+    [LoggerMessage(119, LogLevel.Information, "cluster joined: connected to a silo's gateway, following cluster changes")]
     public static partial void ClusterJoined(ILogger logger);
 }

@@ -7,6 +7,7 @@ using Cluster.Edge.Pipeline;
 using Cluster.Edge.Provisioning;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Verdicts;
+using Cluster.Grains.Changes;
 using Cluster.Grains;
 using Cluster.Grains.Hosting;
 

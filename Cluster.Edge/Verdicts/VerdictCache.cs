@@ -31,6 +31,13 @@ public sealed class VerdictCache(int capacity = 100_000)
 
     public void Unblock(IPAddress address) => _blockedUntil.TryRemove(address, out _);
 
+    /// <summary>Forgets every cached verdict (the announcements behind them may have been missed).</summary>
+    public void Clear()
+    {
+        _blockedUntil.Clear();
+        _suspendedUntil.Clear();
+    }
+
     public void Unsuspend(string user) => _suspendedUntil.TryRemove(user, out _);
 
     /// <summary>Applies one <c>cluster:changes</c> message; unknown messages are ignored.</summary>

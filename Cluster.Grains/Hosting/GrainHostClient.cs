@@ -49,7 +49,7 @@ public sealed class GrainHostClient : IDisposable
     public event Action? ConnectionRestored;
 
     /// <summary>The underlying connection, for silo plumbing (locks, pub/sub); grain callers never need it.</summary>
-    internal ConnectionMultiplexer Multiplexer => _mux;
+    public ConnectionMultiplexer Multiplexer => _mux;
 
     /// <summary>
     /// Connects (returning even when Redis is not up yet) and loads the scripts on every

@@ -59,7 +59,7 @@ public sealed class GrainStore : IDisposable
             return true;
         });
 
-    /// <summary>Publishes on the change channel; false when Redis is away (the grain already holds the verdict).</summary>
+    /// <summary>Publishes on a Redis channel; false when Redis is away.</summary>
     public async Task<bool> TryPublishAsync(string channel, string message)
     {
         try

@@ -1,3 +1,4 @@
+using Cluster.Grains.Changes;
 using Cluster.Grains;
 using Cluster.Grains.Hosting;
 using Cluster.Grains.Provisioning;

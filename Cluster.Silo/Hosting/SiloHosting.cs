@@ -52,7 +52,7 @@ internal static class SiloHosting
             .ConfigureServices(services =>
             {
                 services.AddSingleton(_ => GrainStore.Connect(redis, "silo"));
-                services.AddSingleton<IChangeAnnouncer, RedisChangeAnnouncer>();
+                services.AddSingleton<IChangeAnnouncer, HubChangeAnnouncer>();
                 services.AddSingleton(policy);
                 services.TryAddSingleton(TimeProvider.System);
                 services.AddSingleton<GrainCallDeadline>();

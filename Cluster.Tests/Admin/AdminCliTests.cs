@@ -159,20 +159,15 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
     [Fact]
     public async Task Params_set_accepts_ss_names_and_announces_new_provisioning()
     {
-        using var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.Configuration);
-        var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, m) =>
-        {
-            if (((string?)m)?.StartsWith("provisioning ", StringComparison.Ordinal) == true)
-            {
-                announced.TrySetResult((string)m!);
-            }
-        });
-
+        var from = cluster.EdgeProcess.StderrLineCount;
         var set = await cluster.AdminAsync("params", "set", "SS_ENDPOINTREGISTERRETRY", "8");
         Assert.True(set.ExitCode == 0, set.ToString());
         Assert.Contains("endpoint_register_retry (SS_ENDPOINTREGISTERRETRY) = 8", set.Stdout);
-        await announced.Task.WaitAsync(EdgeFollows);
+        var version = System.Text.RegularExpressions.Regex.Match(set.Stdout, @"version (\d+)").Groups[1].Value;
+
+        // announced through the change hub: the edge follows the new version without a restart
+        await cluster.EdgeProcess.WaitForStderrLineAsync(
+            l => l.Contains($"Following provisioning version {version} ", StringComparison.Ordinal), $"the edge to follow provisioning version {version}", from, EdgeFollows);
 
         var get = JsonDocument.Parse((await cluster.AdminAsync("--json", "params", "get", "endpoint_register_retry")).Stdout).RootElement;
         Assert.Equal("8", get.GetProperty("value").GetString());

@@ -1,5 +1,6 @@
 using Cluster.Grains.Provisioning;
 using Cluster.Tests.Infrastructure.Silos;
+using Cluster.Grains.Changes;
 using StackExchange.Redis;
 
 namespace Cluster.Tests.Grains;
@@ -12,7 +13,15 @@ public sealed class SystemParametersGrainTests(OrleansCluster cluster) : IClassF
         var doc = ProvisioningLoader.LoadFile(ProvisioningTests.RepoFile("bench/internet.yaml"));
         using var mux = ConnectionMultiplexer.Connect(cluster.Redis.Configuration);
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await mux.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, message) => received.TrySetResult(message!));
+        await using var changes = new ClusterChangesChannel(cluster.Orleans);
+        changes.Subscribe(message =>
+        {
+            if (message.StartsWith("provisioning ", StringComparison.Ordinal))
+            {
+                received.TrySetResult(message);
+            }
+        });
+        await changes.Subscribed.WaitAsync(TimeSpan.FromSeconds(10));
 
         var version = await ProvisioningWriter.WriteAsync(cluster.Grains, doc);
 
