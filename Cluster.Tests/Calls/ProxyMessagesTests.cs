@@ -32,7 +32,7 @@ public sealed class ProxyMessagesTests
     {
         var local = IPEndPoint.Parse("192.0.2.1:5060");
         var bytes = ProxyMessages.Forward(Parse(Invite), IPEndPoint.Parse("203.0.113.9:40000"), local, "z9hG4bKcxTEST", "sip:12025550100@198.51.100.7:5070",
-            "Record-Route: <sip:192.0.2.1:5060;lr>\r\n", removeTopRoute: true, removeProxyAuthorization: true)!;
+            "Record-Route: <sip:192.0.2.1:5060;lr>\r\n", removeTopRoute: true)!;
         var forwarded = Parse(Encoding.ASCII.GetString(bytes));
 
         Assert.Equal("sip:12025550100@198.51.100.7:5070", Encoding.ASCII.GetString(forwarded.RequestUri));
