@@ -67,7 +67,8 @@ public sealed class CallCredentialsTests(CallCluster cluster) : IClassFixture<Ca
         using var vendor = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorUK"]);
         using var customer = new UdpSipParty("127.0.0.37");
         var edge = cluster.Second.Udp;
-        var (callId, proxyAuthorization) = await AuthenticatedInviteAsync(customer, edge, "442071230003", branch: "z9hG4bKcancelled");
+        // The digest uri in SIPp's form (no user, the edge's host and port) names this server for the INVITE too.
+        var (callId, proxyAuthorization) = await AuthenticatedInviteAsync(customer, edge, "442071230003", branch: "z9hG4bKcancelled", digestUri: $"sip:{edge.Address}:{edge.Port}");
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         await vendor.SendAsync(UdpSipParty.Response(invite, 180, "Ringing", "v3"), fromEdge);
         await customer.ExpectAsync("SIP/2.0 180");
@@ -126,13 +127,16 @@ public sealed class CallCredentialsTests(CallCluster cluster) : IClassFixture<Ca
         await guesser.ExpectAsync("SIP/2.0 403", "INVITE");
     }
 
-    /// <summary>Sends an INVITE, answers the 407 with cust-pass's password; returns the Call-ID and the credentials line used.</summary>
-    private static async Task<(string CallId, string ProxyAuthorization)> AuthenticatedInviteAsync(UdpSipParty customer, IPEndPoint edge, string number, string? branch = null)
+    /// <summary>
+    /// Sends an INVITE, answers the 407 with cust-pass's password (digest uri: the Request-URI unless
+    /// <paramref name="digestUri"/>), adding a stray Authorization; returns the Call-ID and the credentials line used.
+    /// </summary>
+    private static async Task<(string CallId, string ProxyAuthorization)> AuthenticatedInviteAsync(UdpSipParty customer, IPEndPoint edge, string number, string? branch = null, string? digestUri = null)
     {
         var callId = "creds-" + Guid.NewGuid().ToString("N");
         await customer.SendAsync(Request("INVITE", number, customer, edge, "z9hG4bKc1" + callId[^10..], callId), edge);
         var (challenge, _) = await customer.ExpectAsync("SIP/2.0 407");
-        var credentials = DigestAnswer.Line(UdpSipParty.Header(challenge, "Proxy-Authenticate")!, "cust", "custpass", "INVITE", $"sip:{number}@{edge.Address}:{edge.Port}");
+        var credentials = DigestAnswer.Line(UdpSipParty.Header(challenge, "Proxy-Authenticate")!, "cust", "custpass", "INVITE", digestUri ?? $"sip:{number}@{edge.Address}:{edge.Port}");
         await customer.SendAsync(Request("INVITE", number, customer, edge, branch ?? "z9hG4bKc2" + callId[^10..], callId, cseq: 2, credentials + Credentials), edge);
         return (callId, credentials);
     }
