@@ -103,6 +103,7 @@ internal static class Program
             return 0;
         }
 
+        cluster?.Listening(host.Transports.Select(t => t.LocalEndPoint));
         Console.Out.WriteLine(host.ReadyLine);
         Console.Out.Flush();
 

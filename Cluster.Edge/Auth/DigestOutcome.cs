@@ -23,7 +23,10 @@ internal enum DigestOutcome : byte
     /// <summary>Unknown algorithm, one we do not accept, or one the stored secret cannot serve.</summary>
     AlgorithmMismatch = 3,
 
-    /// <summary>The digest uri differs from the Request-URI the caller asked us to compare with.</summary>
+    /// <summary>
+    /// The digest uri names another target than this request's on this server (<see cref="DigestUriCheck"/>), or
+    /// differs from the Request-URI the verifier was asked to compare with: 400, never a failed login.
+    /// </summary>
     UriMismatch = 4,
 
     /// <summary>Response correct for an authentic but expired nonce: challenge again with stale=true.</summary>

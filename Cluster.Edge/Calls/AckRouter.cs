@@ -30,7 +30,7 @@ internal sealed class AckRouter(EdgeProvisioning provisioning, EdgeMetrics metri
         }
 
         var target = fromCaller ? route.Vendor : route.Customer;
-        var bytes = ProxyMessages.Forward(parsed, message.Remote, message.Channel.LocalEndPoint, ProxyMessages.NewBranch(), requestUri: null, recordRoute: null, removeTopRoute: true, removeProxyAuthorization: false);
+        var bytes = ProxyMessages.Forward(parsed, message.Remote, message.Channel.LocalEndPoint, ProxyMessages.NewBranch(), requestUri: null, recordRoute: null, removeTopRoute: true);
         if (bytes is null || message.Channel.Kind != SipTransportKind.Udp)
         {
             metrics.CountDrop("ack_not_forwarded");

@@ -20,14 +20,14 @@ internal sealed class CallPath
     private readonly ResponseRelay _responses;
     private readonly AckRouter _acks;
 
-    public CallPath(IClusterGrains grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
+    public CallPath(IClusterGrains grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, SourceProtection protection, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
     {
         var transactions = new ClientTransactionTable();
         var pending = new PendingCalls();
         var answered = new AnsweredCalls();
         var ledger = new CallLedger(grains, time);
         _inDialog = new InDialogHandler(ledger, provisioning, transactions, answered, options, time, metrics);
-        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, metrics), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
+        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
         _cancels = new CancelHandler(pending, metrics);
         _responses = new ResponseRelay(transactions, metrics);
         _acks = new AckRouter(provisioning, metrics);

@@ -19,4 +19,9 @@ internal static partial class CallsLog
 
     [LoggerMessage(304, LogLevel.Warning, "Call {CallId}: {Vendor} skipped, its strip_digits {Strip} leaves nothing of {Number} to dial")]
     public static partial void NothingLeftToDial(ILogger logger, string callId, string vendor, string number, int strip);
+
+    // Names the account so an operator asked "my phone cannot call" sees at once that it authenticated fine and
+    // only lacks a mapping gateway (registration mode, account: USER) to call through.
+    [LoggerMessage(310, LogLevel.Information, "Call {CallId}: account {Account} from {Source} authenticated but is no mapping gateway's caller: 403, no failed login counted")]
+    public static partial void AccountMayNotCall(ILogger logger, string callId, string account, System.Net.IPAddress source);
 }

@@ -46,7 +46,7 @@ internal sealed class InDialogHandler(
 
         var target = toVendor ? route.Vendor : route.Customer;
         var branch = ProxyMessages.NewBranch();
-        var bytes = ProxyMessages.Forward(message, request.Remote, request.Channel.LocalEndPoint, branch, requestUri: null, recordRoute: null, removeTopRoute: true, removeProxyAuthorization: false);
+        var bytes = ProxyMessages.Forward(message, request.Remote, request.Channel.LocalEndPoint, branch, requestUri: null, recordRoute: null, removeTopRoute: true);
         if (bytes is null)
         {
             request.Respond(500, "Server Internal Error");

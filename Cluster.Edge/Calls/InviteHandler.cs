@@ -213,7 +213,7 @@ internal sealed class InviteHandler(
         var route = new DialogRoute(customer.Name, vendor.Name, request.Remote, vendorAddress, DialogRoute.TagHex(invite.FromTag));
         var user = NumberRewrite.ForVendor(vendor, UserOf(invite.RequestUri)) ?? string.Empty;
         var requestUri = user.Length > 0 ? $"sip:{user}@{DialogRoute.Format(vendorAddress)}" : $"sip:{DialogRoute.Format(vendorAddress)}";
-        var bytes = ProxyMessages.Forward(invite, request.Remote, local, branch, requestUri, route.RecordRouteLine(local), removeTopRoute: invite.IndexOf(SipHeaderName.Route) >= 0, removeProxyAuthorization: true);
+        var bytes = ProxyMessages.Forward(invite, request.Remote, local, branch, requestUri, route.RecordRouteLine(local), removeTopRoute: invite.IndexOf(SipHeaderName.Route) >= 0);
         if (bytes is null)
         {
             return (AttemptEnd.Relayed, 500, "Server Internal Error", null);
@@ -306,7 +306,7 @@ internal sealed class InviteHandler(
         }
     }
 
-        private static string UserOf(ReadOnlySpan<byte> requestUri)
+    private static string UserOf(ReadOnlySpan<byte> requestUri)
     {
         if (!SipUri.TryParse(requestUri, out var uri))
         {

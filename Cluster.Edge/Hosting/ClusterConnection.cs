@@ -41,13 +41,15 @@ internal sealed class ClusterConnection : IDisposable
         Verdicts = new VerdictCache();
         Keys = new ClusterKeyRing(cluster, TimeSpan.FromMinutes(1));
         Changes = new ClusterChangesChannel(orleans.Grains);
-        var digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
+        Digest = new DigestGate(new DigestOptions(), realm: "softswitch", offerSha256: false);
+        var digest = Digest;
+        var protection = new SourceProtection(cluster, Verdicts, Changes);
         Known = new KnownSources(TimeSpan.FromHours(1));
         Budgets = new SourceBudgets();
-        Registrar = new RegistrarHandler(cluster, Keys, Changes, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
+        Registrar = new RegistrarHandler(cluster, Keys, protection, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
         Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, cluster, Changes, metrics);
         metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
-        Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, new CallOptions(), time, metrics, logger);
+        Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, protection, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge (Orleans and Redis turns).", () => grains.Host.Calls + orleans.Deadline.Calls);
@@ -65,6 +67,9 @@ internal sealed class ClusterConnection : IDisposable
     public ClusterChangesChannel Changes { get; }
 
     public RegistrarHandler Registrar { get; }
+
+    /// <summary>Digest challenges and checks, shared by REGISTER and INVITE.</summary>
+    public DigestGate Digest { get; }
 
     public SourceGuard Guard { get; }
 
@@ -146,6 +151,19 @@ internal sealed class ClusterConnection : IDisposable
                 break;
         }
     }
+
+    /// <summary>
+    /// Tells the digest check where this edge listens, once the transports are bound (port 0 resolved): a digest
+    /// uri naming any of these addresses and ports names this server. A wildcard listener stands for every address
+    /// of the machine.
+    /// </summary>
+    public void Listening(IEnumerable<System.Net.IPEndPoint> bound) =>
+        Digest.Ours = ServerAddresses.Of(bound, MachineAddresses);
+
+    private static IEnumerable<System.Net.IPAddress> MachineAddresses() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address);
 
     // The same form as the silo's audit line, so one grep follows a block from the admin call to every edge.
     private static string Until(long untilMs) =>

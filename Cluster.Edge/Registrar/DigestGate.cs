@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Cluster.Edge.Auth;
 using Cluster.Grains;
@@ -20,6 +21,9 @@ internal sealed class DigestGate(DigestOptions options, string realm, bool offer
 
     public string Realm { get; } = realm;
 
+    /// <summary>This edge's listening addresses, for judging the digest uri; set once the transports are bound.</summary>
+    public ServerAddresses Ours { get; set; } = ServerAddresses.None;
+
     /// <summary>How long a nonce verifies; also how long its nonce-count must be remembered.</summary>
     public TimeSpan NonceLifetime => options.NonceLifetime;
 
@@ -36,16 +40,30 @@ internal sealed class DigestGate(DigestOptions options, string realm, bool offer
         return ok ? line[..written].ToArray() : [];
     }
 
-    /// <summary>Checks credentials; <paramref name="password"/> null means the user is unknown.</summary>
-    public DigestResult Check(ReadOnlySpan<byte> authorization, ReadOnlySpan<byte> method, ReadOnlySpan<byte> requestUri, string expectedUser, string? password, long nowMs, ClusterKeys keys)
+    /// <summary>
+    /// Checks credentials; <paramref name="password"/> null means the user is unknown. The digest uri is judged
+    /// first (<see cref="DigestUriCheck"/>): one naming another target is <see cref="DigestOutcome.UriMismatch"/>
+    /// before any user or password is looked at, so it can never count as a guess. <paramref name="arrivedOn"/> is
+    /// the local address the request came in on.
+    /// </summary>
+    public DigestResult Check(ReadOnlySpan<byte> authorization, ReadOnlySpan<byte> method, ReadOnlySpan<byte> requestUri, IPEndPoint? arrivedOn, string expectedUser, string? password, long nowMs, ClusterKeys keys)
     {
         if (!DigestCredentials.TryParse(authorization, out var credentials))
         {
             return new DigestResult(DigestOutcome.Malformed, string.Empty, 0);
         }
 
-        var username = credentials.Username.Slice(authorization);
         var nonce = Encoding.ASCII.GetString(credentials.Nonce.Slice(authorization));
+        Span<byte> uriBuffer = stackalloc byte[DigestCredentials.MaxUriLength];
+        var raw = credentials.Uri.Slice(authorization);
+        ReadOnlySpan<byte> uri = credentials.Uri.HasEscapes ? uriBuffer[..DigestText.Unescape(raw, uriBuffer)] : raw;
+
+        if (!DigestUriCheck.Check(uri, requestUri, Ours, arrivedOn).IsAccepted())
+        {
+            return new DigestResult(DigestOutcome.UriMismatch, nonce, credentials.NonceCount);
+        }
+
+        var username = credentials.Username.Slice(authorization);
         if (!username.SequenceEqual(Encoding.UTF8.GetBytes(expectedUser)))
         {
             // Credentials of one account presented for another's bindings: a hijack attempt.
@@ -53,7 +71,8 @@ internal sealed class DigestGate(DigestOptions options, string realm, bool offer
         }
 
         var secret = DigestSecret.FromPassword(password is null ? s_decoyPassword : Encoding.UTF8.GetBytes(password));
-        var outcome = _verifier.Check(credentials, authorization, method, requestUri, secret, new DigestContext(nowMs, _realm, default, keys.Current, keys.Previous));
+        // The uri is judged above; the verifier hashes HA2 over it as sent (empty: no byte comparison).
+        var outcome = _verifier.Check(credentials, authorization, method, default, secret, new DigestContext(nowMs, _realm, default, keys.Current, keys.Previous));
         if (password is null && outcome == DigestOutcome.Ok)
         {
             outcome = DigestOutcome.WrongPassword;

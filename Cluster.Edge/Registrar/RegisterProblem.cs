@@ -5,9 +5,6 @@ public enum RegisterProblem
 {
     None,
 
-    /// <summary>To is not a sip/sips URI with a user part: 400 Bad To.</summary>
-    BadAddressOfRecord,
-
     /// <summary>A Contact is not a parsable URI: 400 Bad Contact.</summary>
     BadContact,
 

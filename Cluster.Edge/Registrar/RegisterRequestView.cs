@@ -17,7 +17,10 @@ public sealed class RegisterRequestView
         Contacts = contacts;
     }
 
-    /// <summary>The user part of the To URI: the account whose bindings change.</summary>
+    /// <summary>
+    /// The user part of the To URI: the account whose bindings change. Empty when To names no user of a sip/sips
+    /// URI; no account has that name, so the request is treated as one for an unknown account.
+    /// </summary>
     public string User { get; }
 
     /// <summary><c>Contact: *</c> with Expires 0: remove every binding.</summary>
@@ -31,15 +34,7 @@ public sealed class RegisterRequestView
     public static RegisterProblem TryRead(SipMessage request, RegistrationPolicy policy, out RegisterRequestView? view)
     {
         view = null;
-        if (!NameAddr.TryParse(request.FirstValue(SipHeaderName.To), out var to)
-            || !SipUri.TryParse(to.Uri, out var aor)
-            || aor.Scheme is not (SipUriScheme.Sip or SipUriScheme.Sips)
-            || aor.User.IsEmpty)
-        {
-            return RegisterProblem.BadAddressOfRecord;
-        }
-
-        var user = Encoding.UTF8.GetString(aor.User);
+        var user = AccountOf(request.FirstValue(SipHeaderName.To));
         var headerExpires = ReadExpiresHeader(request);
         var contacts = new List<ContactChange>();
         var wildcard = false;
@@ -80,6 +75,16 @@ public sealed class RegisterRequestView
         view = new RegisterRequestView(user, wildcard, contacts);
         return RegisterProblem.None;
     }
+
+    /// <summary>
+    /// The To URI's user part when To is a sip/sips URI with one; empty for every other form (tel:, no user, not
+    /// parsable). An empty user is no account, so such a REGISTER is answered exactly like one naming an unknown
+    /// account: a 400 here would tell a prober which forms of address of record exist.
+    /// </summary>
+    private static string AccountOf(ReadOnlySpan<byte> to) =>
+        NameAddr.TryParse(to, out var nameAddr) && SipUri.TryParse(nameAddr.Uri, out var aor) && aor.Scheme is SipUriScheme.Sip or SipUriScheme.Sips
+            ? Encoding.UTF8.GetString(aor.User)
+            : string.Empty;
 
     private static TimeSpan? ReadExpiresHeader(SipMessage request)
     {

@@ -9,7 +9,6 @@ using Cluster.Edge.Sip;
 using Cluster.Edge.Verdicts;
 using Cluster.Grains.Changes;
 using Cluster.Grains;
-using Cluster.Grains.Hosting;
 
 namespace Cluster.Edge.Registrar;
 
@@ -22,7 +21,7 @@ namespace Cluster.Edge.Registrar;
 internal sealed class RegistrarHandler(
     IClusterGrains grains,
     ClusterKeyRing keys,
-    ClusterChangesChannel changes,
+    SourceProtection protection,
     EdgeProvisioning provisioning,
     VerdictCache verdicts,
     KnownSources known,
@@ -30,6 +29,9 @@ internal sealed class RegistrarHandler(
     RegistrationPolicy policy,
     EdgeMetrics metrics) : ISipRequestHandler
 {
+    /// <summary>The 400's reason when the Authorization's uri names another target than this REGISTER's.</summary>
+    public const string DigestUriMismatchReason = "Authorization uri Names Another Target";
+
     public async ValueTask HandleAsync(SipRequestContext request)
     {
         try
@@ -109,7 +111,7 @@ internal sealed class RegistrarHandler(
         var admission = await grains.GetSourceIpGrain(source).AdmitAsync(SipRequestKind.Register, DateTimeOffset.FromUnixTimeMilliseconds(now)).ConfigureAwait(false);
         if (!admission.ShouldProcess)
         {
-            await RememberBlockAsync(source, admission, now).ConfigureAwait(false);
+            await protection.RememberBlockAsync(source, admission, now).ConfigureAwait(false);
             if (admission.Decision == SourceIpDecision.Throttled)
             {
                 metrics.CountDrop("throttled_source");
@@ -153,7 +155,7 @@ internal sealed class RegistrarHandler(
             return;
         }
 
-        var result = digest.Check(authorization, "REGISTER"u8, request.Request.RequestUri, view.User, password, now, clusterKeys);
+        var result = digest.Check(authorization, "REGISTER"u8, request.Request.RequestUri, request.Channel.LocalEndPoint, view.User, password, now, clusterKeys);
         switch (result.Outcome)
         {
             case DigestOutcome.Ok:
@@ -176,6 +178,12 @@ internal sealed class RegistrarHandler(
             case DigestOutcome.BadNonce:
             case DigestOutcome.Malformed:
                 Challenge(request, clusterKeys, stale: false);
+                return;
+
+            case DigestOutcome.UriMismatch:
+                // Credentials for another target prove nothing either way: refused, never counted as a guess.
+                metrics.CountDrop("digest_uri_mismatch");
+                request.Respond(400, DigestUriMismatchReason);
                 return;
 
             default:
@@ -214,7 +222,7 @@ internal sealed class RegistrarHandler(
                     Replayed(request, clusterKeys);
                     return;
                 case RegisterOutcome.Suspended:
-                    await RememberSuspensionAsync(view.User, verdict.SuspendedUntil, request.NowMs).ConfigureAwait(false);
+                    await protection.RememberSuspensionAsync(view.User, verdict.SuspendedUntil, request.NowMs).ConfigureAwait(false);
                     Refuse(request, parameters, "suspended_endpoint");
                     return;
                 case RegisterOutcome.OutOfOrder:
@@ -249,11 +257,11 @@ internal sealed class RegistrarHandler(
         var ip = await sourceVerdict.ConfigureAwait(false);
         var endpoint = await endpointVerdict.ConfigureAwait(false);
 
-        var refused = await RememberBlockAsync(source, ip, request.NowMs).ConfigureAwait(false);
+        var refused = await protection.RememberBlockAsync(source, ip, request.NowMs).ConfigureAwait(false);
 
         if (endpoint is { Suspended: true })
         {
-            await RememberSuspensionAsync(user, endpoint.SuspendedUntil, request.NowMs).ConfigureAwait(false);
+            await protection.RememberSuspensionAsync(user, endpoint.SuspendedUntil, request.NowMs).ConfigureAwait(false);
             refused = true;
         }
 
@@ -264,32 +272,6 @@ internal sealed class RegistrarHandler(
         }
 
         Challenge(request, clusterKeys, stale: false);
-    }
-
-    /// <summary>Caches a block and tells the other edges; true when the source is blocked.</summary>
-    private async Task<bool> RememberBlockAsync(IPAddress source, SourceIpVerdict verdict, long nowMs)
-    {
-        if (verdict.Decision is not (SourceIpDecision.Blocked or SourceIpDecision.NewlyBlocked) || verdict.BlockedUntil is not { } until)
-        {
-            return false;
-        }
-
-        verdicts.Block(source, until.ToUnixTimeMilliseconds(), nowMs);
-        if (verdict.Decision == SourceIpDecision.NewlyBlocked)
-        {
-            await changes.TryPublishAsync(ClusterChange.Block(source, until.ToUnixTimeMilliseconds())).ConfigureAwait(false);
-        }
-
-        return true;
-    }
-
-    private async Task RememberSuspensionAsync(string user, DateTimeOffset? until, long nowMs)
-    {
-        if (until is { } suspendedUntil)
-        {
-            verdicts.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds(), nowMs);
-            await changes.TryPublishAsync(ClusterChange.Suspend(user, suspendedUntil.ToUnixTimeMilliseconds())).ConfigureAwait(false);
-        }
     }
 
     private void Replayed(SipRequestContext request, ClusterKeys clusterKeys)
@@ -321,9 +303,6 @@ internal sealed class RegistrarHandler(
         {
             case RegisterProblem.IntervalTooBrief:
                 request.Respond(423, "Interval Too Brief", Encoding.ASCII.GetBytes($"Min-Expires: {(int)policy.MinExpires.TotalSeconds}\r\n"));
-                break;
-            case RegisterProblem.BadAddressOfRecord:
-                request.Respond(400, "Bad To");
                 break;
             case RegisterProblem.BadContact:
                 request.Respond(400, "Bad Contact");

@@ -102,6 +102,16 @@ public sealed class CallCluster : IAsyncLifetime
     /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
     public Task<GatewayStats> StatsAsync(string gateway) => _grains!.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
 
+    /// <summary>A source IP grain's state (auth failures, block) as the admin API reads it.</summary>
+    public Task<SourceIpState> SourceAsync(IPAddress address) => _grains!.GetSourceIpGrain(address).GetAsync(DateTimeOffset.UtcNow);
+
+    /// <summary>Each edge's log length, taken before an action so that only later lines count as its signal.</summary>
+    public int[] LogMarks() => [_first!.StderrLineCount, _second!.StderrLineCount];
+
+    /// <summary>Awaits both edges' <c>cluster change applied: CHANGE</c> line logged after <paramref name="logged"/> (<see cref="LogMarks"/>).</summary>
+    public Task BothEdgesAppliedAsync(string change, int[] logged) =>
+        Task.WhenAll(_first!.WaitForChangeAppliedAsync(change, logged[0]), _second!.WaitForChangeAppliedAsync(change, logged[1]));
+
     /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
     public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
         _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);

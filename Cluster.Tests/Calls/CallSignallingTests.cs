@@ -141,7 +141,7 @@ public sealed class CallSignallingTests(CallCluster cluster) : IClassFixture<Cal
         await stranger.SendAsync(Request("INVITE", "12025550100", stranger, edge, "z9hG4bKw1" + callId[6..16], callId), edge);
         var (challenge, _) = await stranger.ExpectAsync("SIP/2.0 407");
         var authenticate = UdpSipParty.Header(challenge, "Proxy-Authenticate")!;
-        var credentials = $"Proxy-Authorization: Digest username=\"cust\", realm=\"{ChallengeField(authenticate, "realm")}\", nonce=\"{ChallengeField(authenticate, "nonce")}\", uri=\"sip:x@y\", response=\"00000000000000000000000000000000\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n";
+        var credentials = $"Proxy-Authorization: Digest username=\"cust\", realm=\"{ChallengeField(authenticate, "realm")}\", nonce=\"{ChallengeField(authenticate, "nonce")}\", uri=\"sip:12025550100@{edge.Address}:{edge.Port}\", response=\"00000000000000000000000000000000\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\"\r\n";
 
         await stranger.SendAsync(Request("INVITE", "12025550100", stranger, edge, "z9hG4bKw2" + callId[6..16], callId, cseq: 2, extra: credentials), edge);
 

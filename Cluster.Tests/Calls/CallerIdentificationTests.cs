@@ -76,10 +76,21 @@ public sealed class CallerIdentificationTests
     [Fact]
     public void The_digest_password_of_a_registration_gateway_is_its_accounts()
     {
-        Assert.Equal("account-pw", CallerIdentification.DigestPassword(s_provisioning, s_gateways[3]));
-        Assert.Equal("pw", CallerIdentification.DigestPassword(s_provisioning, s_gateways[2]));
-        Assert.Null(CallerIdentification.DigestPassword(s_provisioning, s_gateways[0]));
-        Assert.Null(CallerIdentification.DigestPassword(s_provisioning, null));
+        Assert.Equal("account-pw", CallerIdentification.DigestPassword(s_provisioning, s_gateways[3], "2000"));
+        Assert.Equal("pw", CallerIdentification.DigestPassword(s_provisioning, s_gateways[2], "cust"));
+        Assert.Null(CallerIdentification.DigestPassword(s_provisioning, s_gateways[0], "by-ip"));
+        Assert.Null(CallerIdentification.DigestPassword(s_provisioning, null, "stranger"));
+        Assert.Null(CallerIdentification.DigestPassword(s_provisioning, null, ""));
+    }
+
+    [Fact]
+    public void An_account_that_is_no_gateway_s_caller_is_checked_with_its_own_password()
+    {
+        // A registered phone answering 407 with its own credentials: checked right, so it is never taken for a guesser.
+        var provisioning = new ProvisioningDocument { Accounts = [new Account("1500", "phone-pw")], MappingGateways = s_gateways };
+
+        Assert.Null(CallerIdentification.ByDigestUser(s_gateways, "1500"));
+        Assert.Equal("phone-pw", CallerIdentification.DigestPassword(provisioning, null, "1500"));
     }
 
     [Fact]

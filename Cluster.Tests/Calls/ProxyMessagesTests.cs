@@ -32,7 +32,7 @@ public sealed class ProxyMessagesTests
     {
         var local = IPEndPoint.Parse("192.0.2.1:5060");
         var bytes = ProxyMessages.Forward(Parse(Invite), IPEndPoint.Parse("203.0.113.9:40000"), local, "z9hG4bKcxTEST", "sip:12025550100@198.51.100.7:5070",
-            "Record-Route: <sip:192.0.2.1:5060;lr>\r\n", removeTopRoute: true, removeProxyAuthorization: true)!;
+            "Record-Route: <sip:192.0.2.1:5060;lr>\r\n", removeTopRoute: true)!;
         var forwarded = Parse(Encoding.ASCII.GetString(bytes));
 
         Assert.Equal("sip:12025550100@198.51.100.7:5070", Encoding.ASCII.GetString(forwarded.RequestUri));
@@ -48,6 +48,45 @@ public sealed class ProxyMessagesTests
         Assert.Equal(-1, forwarded.IndexOf(SipHeaderName.ProxyAuthorization));
         Assert.Equal("<sip:192.0.2.1:5060;lr>", Encoding.ASCII.GetString(forwarded.FirstValue(SipHeaderName.RecordRoute)));
         Assert.Equal("v=0\n", Encoding.ASCII.GetString(forwarded.Body));
+    }
+
+    [Theory]
+    [InlineData("ACK")]
+    [InlineData("BYE")]
+    [InlineData("INFO")]
+    public void An_in_dialog_request_is_forwarded_without_any_credentials_in_either_direction(string method)
+    {
+        var request = Parse(
+            $"{method} sip:198.51.100.7:5070 SIP/2.0\r\n" +
+            "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKcust2;rport\r\n" +
+            "Max-Forwards: 70\r\n" +
+            "Route: <sip:192.0.2.1:5060;lr;cx=c;vx=v>\r\n" +
+            "Proxy-Authorization: Digest username=\"cust\", realm=\"softswitch\"\r\n" +
+            "Authorization: Digest username=\"1001\", realm=\"softswitch\"\r\n" +
+            "From: <sip:cust@10.0.0.5>;tag=abc\r\n" +
+            "proxy-authorization: Digest username=\"again\"\r\n" +
+            "To: <sip:12025550100@edge.example.com>;tag=xyz\r\n" +
+            "Call-ID: c1\r\n" +
+            $"CSeq: 2 {method}\r\n" +
+            "Content-Length: 0\r\n\r\n");
+
+        var forwarded = Parse(Encoding.ASCII.GetString(ProxyMessages.Forward(request, IPEndPoint.Parse("203.0.113.9:40000"), IPEndPoint.Parse("192.0.2.1:5060"), "z9hG4bKcxT2", requestUri: null, recordRoute: null, removeTopRoute: true)!));
+
+        Assert.Equal(-1, forwarded.IndexOf(SipHeaderName.ProxyAuthorization));
+        Assert.Equal(-1, forwarded.IndexOf(SipHeaderName.Authorization));
+        Assert.Equal("<sip:cust@10.0.0.5>;tag=abc", Encoding.ASCII.GetString(forwarded.FirstValue(SipHeaderName.From)));
+    }
+
+    [Fact]
+    public void A_relayed_response_carries_no_credentials_either()
+    {
+        var response = Parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKcx1\r\nVia: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKcust\r\n" +
+            "Authorization: Digest username=\"vendor\"\r\nFrom: <sip:a@b>;tag=1\r\nTo: <sip:c@d>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n");
+
+        var relayed = Parse(Encoding.ASCII.GetString(ProxyMessages.WithoutTopVia(response)!));
+
+        Assert.Equal(-1, relayed.IndexOf(SipHeaderName.Authorization));
+        Assert.Equal(1, relayed.Count(SipHeaderName.Via));
     }
 
     [Theory]

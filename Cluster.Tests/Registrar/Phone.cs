@@ -28,8 +28,11 @@ public sealed class Phone : IDisposable
     /// <summary>The last REGISTER sent with credentials, byte for byte (for replay tests).</summary>
     public string LastAuthorizedRequest { get; private set; } = string.Empty;
 
-    /// <summary>REGISTER, answer the challenge with <paramref name="password"/>, return the final answer (null: silence).</summary>
-    public async Task<string?> RegisterAsync(IPEndPoint edge, string user, string password, int expires = 3600)
+    /// <summary>
+    /// REGISTER, answer the challenge with <paramref name="password"/>, return the final answer (null: silence).
+    /// <paramref name="digestUri"/> replaces the Request-URI as the digest uri (hashed as sent), as some clients do.
+    /// </summary>
+    public async Task<string?> RegisterAsync(IPEndPoint edge, string user, string password, int expires = 3600, string? digestUri = null)
     {
         var callId = $"{user}-{Guid.NewGuid():N}";
         var challenge = await SendAsync(edge, Register(user, callId, ++_cseq, expires, authorization: null));
@@ -39,7 +42,7 @@ public sealed class Phone : IDisposable
         }
 
         var www = SipText.Header(challenge, "WWW-Authenticate")!;
-        var authorization = Authorization(user, password, Param(www, "realm"), Param(www, "nonce"), RequestUri);
+        var authorization = Authorization(user, password, Param(www, "realm"), Param(www, "nonce"), digestUri ?? RequestUri);
         LastAuthorizedRequest = Register(user, callId, ++_cseq, expires, authorization);
         return await SendAsync(edge, LastAuthorizedRequest);
     }

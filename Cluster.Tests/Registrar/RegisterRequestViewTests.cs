@@ -65,8 +65,21 @@ public sealed class RegisterRequestViewTests
     [Theory]
     [InlineData("<tel:+15551234>")]
     [InlineData("<sip:example.net>")]
-    public void The_address_of_record_needs_a_sip_user(string to) =>
-        Assert.Equal(RegisterProblem.BadAddressOfRecord, Read("", out _, to));
+    [InlineData("<sips:example.net:5061;transport=tls>")]
+    [InlineData("<urn:service:sos>")]
+    [InlineData("<mailto:someone@example.net>")]
+    [InlineData("\"Just a name\"")]
+    public void An_address_of_record_naming_no_account_is_read_as_no_account_not_refused(string to)
+    {
+        // Answered like an unknown account (challenge or silence): a 400 would tell a prober which forms exist.
+        Assert.Equal(RegisterProblem.None, Read("Contact: <sip:1001@192.0.2.1>\r\n", out var view, to));
+        Assert.Equal(string.Empty, view!.User);
+        Assert.Single(view.Contacts);
+    }
+
+    [Fact]
+    public void An_address_of_record_naming_no_account_still_gets_the_contact_checks_any_account_gets() =>
+        Assert.Equal(RegisterProblem.IntervalTooBrief, Read("Contact: <sip:1001@192.0.2.1>;expires=30\r\n", out _, "<tel:+15551234>"));
 
     [Fact]
     public void Too_many_contacts_is_refused()

@@ -8,6 +8,7 @@ using Cluster.Edge.Sip;
 using Cluster.Edge.Verdicts;
 using Cluster.Grains;
 using Cluster.Grains.Provisioning;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Calls.Callers;
 
@@ -16,8 +17,9 @@ namespace Cluster.Edge.Calls.Callers;
 /// from the verdict cache; IP and IP + port gateways are known by address; a registration gateway is known
 /// when From names its account and the source is one of that account's live bindings (one read-only turn
 /// on the endpoint grain); password gateways, and registration gateways calling from elsewhere, answer a
-/// 407 digest challenge (MD5, nonce bound to the cluster key, replay-checked on the nonce grain). Anybody
-/// else is refused per SS_REPLY_UNAUTHORIZED: 403 when on, silence when off.
+/// 407 digest challenge (MD5, nonce bound to the cluster key, replay-checked on the nonce grain). An account that
+/// answers with its own correct password but is no gateway's caller gets 403 and nothing counted; a wrong password
+/// counts on the source IP grain. Anybody else is refused per SS_REPLY_UNAUTHORIZED: 403 when on, silence when off.
 /// </summary>
 internal sealed class CallerGate(
     IClusterGrains grains,
@@ -25,8 +27,16 @@ internal sealed class CallerGate(
     EdgeProvisioning provisioning,
     VerdictCache verdicts,
     DigestGate digest,
-    EdgeMetrics metrics)
+    SourceProtection protection,
+    EdgeMetrics metrics,
+    ILogger logger)
 {
+    /// <summary>The 400's reason when the Proxy-Authorization's uri names another target than this INVITE's.</summary>
+    public const string DigestUriMismatchReason = "Proxy-Authorization uri Names Another Target";
+
+    /// <summary>The 403's reason for an account whose password is right but which is no mapping gateway's caller.</summary>
+    public const string MayNotCallReason = "Account Not Allowed To Call";
+
     /// <summary>The calling gateway, or null when the request has been answered (challenge, refusal) or ignored.</summary>
     public async Task<MappingGateway?> IdentifyAsync(SipRequestContext request)
     {
@@ -79,10 +89,11 @@ internal sealed class CallerGate(
         }
 
         var clusterKeys = await keys.GetAsync(now).ConfigureAwait(false);
-        var result = digest.Check(authorization, "INVITE"u8, request.Request.RequestUri, user, CallerIdentification.DigestPassword(provisioning.Current, gateway), now, clusterKeys);
-        switch (result.Outcome)
+        var password = CallerIdentification.DigestPassword(provisioning.Current, gateway, user);
+        var result = digest.Check(authorization, "INVITE"u8, request.Request.RequestUri, request.Channel.LocalEndPoint, user, password, now, clusterKeys);
+        switch (CallerDigest.Decide(result.Outcome, isCaller: gateway is not null))
         {
-            case DigestOutcome.Ok:
+            case CallerDigestAnswer.Admit:
                 if (!await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
                 {
                     metrics.CountDrop("digest_replay");
@@ -92,18 +103,30 @@ internal sealed class CallerGate(
 
                 return gateway;
 
-            case DigestOutcome.StaleNonce:
+            case CallerDigestAnswer.ChallengeStale:
                 await ChallengeAsync(request, stale: true).ConfigureAwait(false);
                 return null;
 
-            case DigestOutcome.BadNonce:
-            case DigestOutcome.Malformed:
+            case CallerDigestAnswer.Challenge:
                 await ChallengeAsync(request, stale: false).ConfigureAwait(false);
                 return null;
 
+            case CallerDigestAnswer.UriNamesAnotherTarget:
+                metrics.CountDrop("digest_uri_mismatch");
+                request.Respond(400, DigestUriMismatchReason);
+                return null;
+
+            case CallerDigestAnswer.MayNotCall:
+                // Right password, no calling rights: the phone is who it says, so nothing counts against its address.
+                metrics.CountDrop("account_may_not_call");
+                CallsLog.AccountMayNotCall(logger, Encoding.ASCII.GetString(request.Request.CallId), user, source);
+                request.Respond(403, MayNotCallReason);
+                return null;
+
             default:
-                // A wrong password counts against the source (SS_AUTHENTICATION_MAX_RETRY) like a failed REGISTER.
-                await grains.GetSourceIpGrain(source).AuthFailedAsync(DateTimeOffset.FromUnixTimeMilliseconds(now)).ConfigureAwait(false);
+                // A wrong password counts against the source (SS_AUTHENTICATION_MAX_RETRY) like a failed REGISTER;
+                // a block it causes is announced to every edge and logged there like the registrar's.
+                await protection.AuthFailedAsync(source, now).ConfigureAwait(false);
                 Refuse(request, "auth_failed");
                 return null;
         }

@@ -73,11 +73,17 @@ public static class CallerIdentification
         return null;
     }
 
-    /// <summary>The digest password of <paramref name="gateway"/>: its own (password mode) or its account's (registration mode); null for others.</summary>
-    public static string? DigestPassword(ProvisioningDocument provisioning, MappingGateway? gateway) => gateway?.Auth switch
+    /// <summary>
+    /// The password a digest of <paramref name="user"/> is checked with: <paramref name="gateway"/>'s own (password
+    /// mode) or its account's (registration mode); with no gateway, the password of the account named
+    /// <paramref name="user"/>, so that a phone answering with its own correct credentials is known to be right
+    /// (and refused for having no calling rights, not for a wrong password); null for anybody else.
+    /// </summary>
+    public static string? DigestPassword(ProvisioningDocument provisioning, MappingGateway? gateway, string user) => gateway?.Auth switch
     {
         GatewayAuthMode.Password => gateway.Password,
         GatewayAuthMode.Registration when provisioning.TryGetAccountPassword(gateway.Account ?? string.Empty, out var password) => password,
+        null when user.Length > 0 && provisioning.TryGetAccountPassword(user, out var password) => password,
         _ => null,
     };
 

@@ -7,7 +7,7 @@ namespace Cluster.Edge.Calls.Forwarding;
 /// <summary>
 /// The bytes a record-routing proxy sends (RFC 3261 §16.6): a forwarded request with our Via on top, the
 /// previous hop's Via marked with received/rport (so responses find it statelessly, even behind NAT),
-/// Max-Forwards decremented, our Record-Route and the new Request-URI; a response with our Via removed.
+/// Max-Forwards decremented, our Record-Route and the new Request-URI, no credentials; a response with our Via removed.
 /// Pure: parsed message in, bytes out.
 /// </summary>
 public static class ProxyMessages
@@ -23,11 +23,11 @@ public static class ProxyMessages
     /// <summary>
     /// The request forwarded to the next hop. <paramref name="requestUri"/> null keeps it; <paramref name="recordRoute"/>
     /// null adds none; <paramref name="removeTopRoute"/> drops our own Route (loose routing, §16.4);
-    /// <paramref name="removeProxyAuthorization"/> drops credentials meant for us.
+    /// Authorization and Proxy-Authorization are always removed (<see cref="RemoveCredentials"/>).
     /// </summary>
     public static byte[]? Forward(
         SipMessage request, IPEndPoint previousHop, IPEndPoint local, string branch, string? requestUri,
-        string? recordRoute, bool removeTopRoute, bool removeProxyAuthorization)
+        string? recordRoute, bool removeTopRoute)
     {
         var writer = new SipMessageWriter();
         writer.Begin(request);
@@ -62,14 +62,7 @@ public static class ProxyMessages
             RemoveFirstValue(request, writer, SipHeaderName.Route);
         }
 
-        if (removeProxyAuthorization)
-        {
-            for (var i = request.IndexOf(SipHeaderName.ProxyAuthorization); i >= 0; i = request.IndexOf(SipHeaderName.ProxyAuthorization, i + 1))
-            {
-                writer.RemoveHeader(i);
-            }
-        }
-
+        RemoveCredentials(request, writer);
         return Write(writer);
     }
 
@@ -83,6 +76,7 @@ public static class ProxyMessages
             return null;
         }
 
+        RemoveCredentials(response, writer);
         return Write(writer);
     }
 
@@ -149,6 +143,22 @@ public static class ProxyMessages
         sb.Append(";received=").Append(address).Append(";rport=").Append(previousHop.Port);
         sb.Append(Encoding.ASCII.GetString(value[values.CurrentEnd..]));
         return Encoding.ASCII.GetBytes(sb.ToString());
+    }
+
+    /// <summary>
+    /// Credentials of one party never leave towards another: a customer's Proxy-Authorization was for us (or for
+    /// nobody), and an Authorization is between a UA and its registrar. Dropped from every request forwarded in
+    /// either direction (INVITE, ACK, BYE, re-INVITE, …) and from every relayed response, where none belongs.
+    /// </summary>
+    private static void RemoveCredentials(SipMessage message, SipMessageWriter writer)
+    {
+        for (var i = 0; i < message.HeaderCount; i++)
+        {
+            if (message.Header(i).Name is SipHeaderName.Authorization or SipHeaderName.ProxyAuthorization)
+            {
+                writer.RemoveHeader(i);
+            }
+        }
     }
 
     /// <summary>Drops the first comma-element of the first header named <paramref name="name"/>.</summary>
