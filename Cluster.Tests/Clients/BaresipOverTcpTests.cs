@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Cluster.Tests.Clients;
 
-/// <summary>baresip registers, refreshes and unregisters over TCP, the binding's source being its connection to the edge.</summary>
+/// <summary>baresip registers, re-registers after a restart and unregisters over TCP, the binding's source being its connection to the edge.</summary>
 public sealed class BaresipOverTcpTests(ClientCluster cluster) : RealClientRegistrationTests(cluster), IClassFixture<ClientCluster>
 {
     protected override string User => "1062";

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Cluster.Tests.Clients;
 
-/// <summary>baresip registers, refreshes and unregisters over UDP from its own socket at 127.0.0.61.</summary>
+/// <summary>baresip registers, re-registers after a restart and unregisters over UDP from its own socket at 127.0.0.61.</summary>
 public sealed class BaresipOverUdpTests(ClientCluster cluster) : RealClientRegistrationTests(cluster), IClassFixture<ClientCluster>
 {
     protected override string User => "1061";

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Cluster.Tests.Clients;
 
-/// <summary>linphonec registers, refreshes and unregisters over TCP, the binding's source being its connection to the edge.</summary>
+/// <summary>linphonec registers, re-registers after a restart and unregisters over TCP, the binding's source being its connection to the edge.</summary>
 public sealed class LinphoneOverTcpTests(ClientCluster cluster) : RealClientRegistrationTests(cluster), IClassFixture<ClientCluster>
 {
     protected override string User => "1064";

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Cluster.Tests.Clients;
 
-/// <summary>linphonec registers, refreshes (reusing the nonce with the next nonce-count) and unregisters over UDP from 127.0.0.63.</summary>
+/// <summary>linphonec registers, re-registers after a restart and unregisters over UDP from 127.0.0.63.</summary>
 public sealed class LinphoneOverUdpTests(ClientCluster cluster) : RealClientRegistrationTests(cluster), IClassFixture<ClientCluster>
 {
     protected override string User => "1063";

@@ -4,17 +4,15 @@ namespace Cluster.Tests.Clients;
 
 /// <summary>
 /// What an operator relies on when a real phone registers, whatever the phone: the binding shows in
-/// <c>Cluster.Admin endpoint show USER</c> with the transport and source address the phone really uses, the phone's
-/// own refresh keeps that one binding (same Call-ID, higher CSeq, later expiry: not a second binding, not a 500 for
-/// the reused nonce), and after the phone unregisters the binding is gone. One subclass per client and transport,
-/// each with its own cluster, so that the four refresh waits (54 s, the client's timer) run side by side.
+/// <c>Cluster.Admin endpoint show USER</c> with the transport and source address the phone really uses; when the phone
+/// dies and boots again (no unregister: a crash, a power cut) its new registration replaces the old binding instead of
+/// adding a second one (SS_ENDPOINT_REGISTER_REPLACE on); after the phone unregisters the binding is gone and the
+/// account is offline. One subclass per client and transport. The client's own timed refresh is
+/// <see cref="RealClientRefreshTests"/>.
 /// </summary>
 public abstract class RealClientRegistrationTests(ClientCluster cluster)
 {
-    private static readonly TimeSpan Registering = TimeSpan.FromSeconds(30);
-
-    // The refresh is due 54 s after the 200 OK; the margin is for a loaded 2-core box.
-    private static readonly TimeSpan Refreshing = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     /// <summary>An account of bench.yaml's range, one per subclass.</summary>
     protected abstract string User { get; }
@@ -31,48 +29,28 @@ public abstract class RealClientRegistrationTests(ClientCluster cluster)
     protected abstract Task<IRegisteringClient> StartAsync(string localAddress, IPEndPoint edge, string transport, string user);
 
     [Fact]
-    public async Task Registers_with_its_real_source_refreshes_the_same_binding_and_unregisters_as_the_admin_cli_shows()
+    public async Task Registers_with_its_real_source_re_registers_after_a_restart_into_one_binding_and_unregisters()
     {
         var edge = Transport == "udp" ? cluster.Edge.Udp : cluster.Edge.Tcp;
-        using var client = await StartAsync(LocalAddress, edge, Transport, User);
+        ClientBinding before;
+        using (var client = await StartAsync(LocalAddress, edge, Transport, User))
+        {
+            await client.RegisteredAsync(Wait);
+            before = Assert.Single(await cluster.BindingsAsync(User));
+            Assert.StartsWith(UserAgent, before.UserAgent, StringComparison.Ordinal);
+            BindingAssert.SourceIsTheClients(before, client, Transport, LocalAddress, edge);
+            Assert.True((await cluster.AdminJsonAsync("endpoint", "show", User)).GetProperty("online").GetBoolean());
+        }
 
-        await client.RegisteredAsync(Registering);
-        var registered = Assert.Single(await cluster.BindingsAsync(User));
-        Assert.StartsWith(UserAgent, registered.UserAgent, StringComparison.Ordinal);
-        AssertSourceIsTheClients(registered, client, edge);
-        var online = await cluster.AdminJsonAsync("endpoint", "show", User);
-        Assert.True(online.GetProperty("online").GetBoolean(), online.ToString());
+        using var restarted = await StartAsync(LocalAddress, edge, Transport, User);
+        await restarted.RegisteredAsync(Wait);
+        var after = Assert.Single(await cluster.BindingsAsync(User));
+        Assert.NotEqual(before.CallId, after.CallId);
+        BindingAssert.SourceIsTheClients(after, restarted, Transport, LocalAddress, edge);
 
-        await client.RefreshedAsync(Refreshing);
-        var refreshed = Assert.Single(await cluster.BindingsAsync(User));
-        Assert.Equal((registered.Contact, registered.Source, registered.CallId), (refreshed.Contact, refreshed.Source, refreshed.CallId));
-        Assert.True(refreshed.CSeq > registered.CSeq, $"CSeq {registered.CSeq} then {refreshed.CSeq}");
-        Assert.True(refreshed.ExpiresAt > registered.ExpiresAt, $"expiry {registered.ExpiresAt:O} then {refreshed.ExpiresAt:O}");
-
-        await client.UnregisterAsync(Registering);
+        await restarted.UnregisterAsync(Wait);
         Assert.Empty(await cluster.BindingsAsync(User));
         var offline = await cluster.AdminJsonAsync("endpoint", "show", User);
         Assert.False(offline.GetProperty("online").GetBoolean(), offline.ToString());
-    }
-
-    // The source is where the edge received the REGISTER from; it must be the client's own socket (UDP) or its own
-    // connection to the edge (TCP: an ephemeral port, not the port in its Contact), and calls to it are sent there.
-    private void AssertSourceIsTheClients(ClientBinding binding, IRegisteringClient client, IPEndPoint edge)
-    {
-        var colon = binding.Source.IndexOf(':');
-        Assert.True(colon > 0, $"source '{binding.Source}' names no transport");
-        Assert.Equal(Transport, binding.Source[..colon]);
-        var source = IPEndPoint.Parse(binding.Source[(colon + 1)..]);
-        if (Transport == "udp")
-        {
-            Assert.Equal(IPAddress.Parse(LocalAddress), source.Address);
-            Assert.Contains(source, ClientSockets.Udp(client.ProcessId));
-            Assert.Contains($"@{source}", binding.Contact, StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Equal(ClientSockets.TcpConnectionTo(client.ProcessId, edge), source);
-            Assert.Contains("transport=tcp", binding.Contact, StringComparison.OrdinalIgnoreCase);
-        }
     }
 }
