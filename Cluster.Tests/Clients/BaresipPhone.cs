@@ -23,6 +23,7 @@ public sealed class BaresipPhone : IRegisteringClient
     private readonly string _edge;
     private readonly string _aor;
     private int _afterRegistration = -1;
+    private int _controlPort;
 
     private BaresipPhone(Process process, string directory, string edge, string aor)
     {
@@ -47,6 +48,31 @@ public sealed class BaresipPhone : IRegisteringClient
     /// its ctrl_tcp is connected (its REGISTER may still be under way: <see cref="RegisteredAsync"/>).
     /// </summary>
     public static async Task<BaresipPhone> StartAsync(string localAddress, IPEndPoint edge, string transport, string user)
+    {
+        // The ctrl_tcp port is picked free, then bound by baresip: another process may take it in between, and
+        // baresip then goes on without ctrl_tcp. Start again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var phone = await StartOnceAsync(localAddress, edge, transport, user);
+            if (!phone._output.Text.Contains("ctrl_tcp: failed to listen", StringComparison.Ordinal) || attempt == 3)
+            {
+                try
+                {
+                    phone.Control = await BaresipControl.ConnectAsync(phone._controlPort);
+                    return phone;
+                }
+                catch
+                {
+                    phone.Dispose();
+                    throw;
+                }
+            }
+
+            phone.Dispose();
+        }
+    }
+
+    private static async Task<BaresipPhone> StartOnceAsync(string localAddress, IPEndPoint edge, string transport, string user)
     {
         var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
@@ -85,7 +111,7 @@ public sealed class BaresipPhone : IRegisteringClient
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var phone = new BaresipPhone(process, directory, $"{edge.Address}:{edge.Port}", aor);
+        var phone = new BaresipPhone(process, directory, $"{edge.Address}:{edge.Port}", aor) { _controlPort = control };
         process.OutputDataReceived += (_, e) => phone._output.Add(e.Data);
         process.ErrorDataReceived += (_, e) => phone._output.Add(e.Data);
         try
@@ -94,7 +120,6 @@ public sealed class BaresipPhone : IRegisteringClient
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await phone._output.WaitForLineAsync(line => line.Contains("baresip is ready.", StringComparison.Ordinal), "'baresip is ready.'", 0, Wait);
-            phone.Control = await BaresipControl.ConnectAsync(control);
             return phone;
         }
         catch
