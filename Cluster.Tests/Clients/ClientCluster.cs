@@ -43,6 +43,7 @@ public sealed class ClientCluster : IAsyncLifetime
             "--listen", "tcp:127.0.0.1:0",
             "--metrics", "http://127.0.0.1:0");
         Edge = await _edge.WaitReadyAsync();
+        await _edge.WaitClusterJoinedAsync();
     }
 
     /// <summary>Runs <c>Cluster.Admin --json ARGS</c> against the silo; fails unless it exits 0; returns its JSON.</summary>
