@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Orleans.Dashboard;
 
 namespace Cluster.Silo;
 
@@ -38,6 +39,12 @@ internal static class AdminApi
         EndpointApi.Map(app);
         SourceIpApi.Map(app);
         ParametersApi.Map(app);
+
+        // Orleans Dashboard (grain activations, call rates, silos): profiling runs only while someone watches it
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+
+        // readiness and liveness: this process is an active member of the cluster (it answers only once joined)
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
 
         app.MapGet("/metrics", async (SiloState state, RedisGrainFactory grains, ClusterCensus census, TimeProvider time) =>
             Results.Text(await SiloMetrics.RenderAsync(state, grains, census, time.GetUtcNow()), "text/plain; version=0.0.4"));

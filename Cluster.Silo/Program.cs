@@ -4,6 +4,7 @@ using Cluster.Grains.Provisioning;
 using Cluster.Grains.Hosting;
 using Cluster.Silo;
 using Cluster.Silo.Hosting;
+using Orleans.Dashboard;
 
 // Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.
 var options = SiloCommandLine.Parse(args, out var error, Environment.GetEnvironmentVariable(SiloOptions.TokenVariable));
@@ -45,7 +46,11 @@ builder.Logging.AddSimpleConsole(o =>
     o.TimestampFormat = "HH:mm:ss.fff ";
 });
 builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
-builder.UseOrleans(silo => SiloHosting.Configure(silo, options.Redis, options.Advertise, options.SiloPort, options.GatewayPort, grainPolicy));
+builder.UseOrleans(silo =>
+{
+    SiloHosting.Configure(silo, options.Redis, options.Advertise, options.SiloPort, options.GatewayPort, grainPolicy);
+    silo.AddDashboard();
+});
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);
 builder.Services.AddSingleton(redisTurns);

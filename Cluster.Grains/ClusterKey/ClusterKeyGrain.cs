@@ -21,7 +21,7 @@ internal sealed class ClusterKeyGrain(GrainStore store, IChangeAnnouncer changes
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var f = await store.RunAsync(GrainKeys.ClusterKey!, db => db.HashGetAsync(GrainKeys.ClusterKey, ["current", "previous", "version", "rotated_at"])).ConfigureAwait(false);
+        var f = await store.RunAsync(GrainKeys.ClusterKey!, db => db.HashGetAsync(GrainKeys.ClusterKey, ["current", "previous", "version", "rotated_at"]));
         if (!f[0].IsNullOrEmpty)
         {
             _keys = new ClusterKeys(
@@ -37,7 +37,7 @@ internal sealed class ClusterKeyGrain(GrainStore store, IChangeAnnouncer changes
         if (_keys is null)
         {
             // First use anywhere: whichever process asks first starts the cluster's key.
-            await WriteAsync(new ClusterKeys(NewKey(), [], 1), now).ConfigureAwait(false);
+            await WriteAsync(new ClusterKeys(NewKey(), [], 1), now);
         }
 
         return _keys!;
@@ -45,15 +45,15 @@ internal sealed class ClusterKeyGrain(GrainStore store, IChangeAnnouncer changes
 
     public async Task<ClusterKeys> RotateAsync(DateTimeOffset now, TimeSpan minInterval)
     {
-        var current = await GetAsync(now).ConfigureAwait(false);
+        var current = await GetAsync(now);
         if (now.ToUnixTimeMilliseconds() - _rotatedAtMs < (long)minInterval.TotalMilliseconds)
         {
             return current;
         }
 
         var rotated = new ClusterKeys(NewKey(), current.Current, current.Version + 1);
-        await WriteAsync(rotated, now).ConfigureAwait(false);
-        await changes.AnnounceAsync("cluster-key " + rotated.Version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await WriteAsync(rotated, now);
+        await changes.AnnounceAsync("cluster-key " + rotated.Version.ToString(CultureInfo.InvariantCulture));
         return rotated;
     }
 
@@ -71,8 +71,8 @@ internal sealed class ClusterKeyGrain(GrainStore store, IChangeAnnouncer changes
                 new("rotated_at", at),
             ]);
             _ = t.KeyExpireAsync(GrainKeys.ClusterKey, s_lifetime);
-            await t.ExecuteAsync().ConfigureAwait(false);
-        }).ConfigureAwait(false);
+            await t.ExecuteAsync();
+        });
         _keys = keys;
         _rotatedAtMs = at;
     }

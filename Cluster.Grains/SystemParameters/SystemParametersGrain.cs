@@ -21,7 +21,7 @@ internal sealed class SystemParametersGrain(GrainStore store, IChangeAnnouncer c
     public async Task<SystemParameters> GetAsync()
     {
         // Read through, not cached: the hash is the one copy every silo shares, and reads are rare (edges cache).
-        var entries = await store.RunAsync(StoreName, db => db.HashGetAllAsync(GrainKeys.SystemParameters)).ConfigureAwait(false);
+        var entries = await store.RunAsync(StoreName, db => db.HashGetAllAsync(GrainKeys.SystemParameters));
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in entries)
         {
@@ -36,13 +36,13 @@ internal sealed class SystemParametersGrain(GrainStore store, IChangeAnnouncer c
         {
             var p = db.KeyExpireAsync(GrainKeys.SystemParameters, Keep);
             var d = db.KeyExpireAsync(GrainKeys.Provisioning, Keep);
-            return await p.ConfigureAwait(false) & await d.ConfigureAwait(false);
+            return await p & await d;
         });
 
     public Task<long> SetAsync(SystemParameters parameters, string provisioningJson) =>
         store.RunAsync(StoreName, async db =>
         {
-            var version = (long)await db.HashGetAsync(GrainKeys.SystemParameters, "version").ConfigureAwait(false) + 1;
+            var version = (long)await db.HashGetAsync(GrainKeys.SystemParameters, "version") + 1;
             var fields = SystemParameterFields.ToFields(parameters)
                 .Select(f => new HashEntry(f.Key, f.Value))
                 .Append(new HashEntry("version", version))
@@ -56,8 +56,8 @@ internal sealed class SystemParametersGrain(GrainStore store, IChangeAnnouncer c
             _ = t.HashSetAsync(GrainKeys.SystemParameters, fields);
             _ = t.KeyExpireAsync(GrainKeys.SystemParameters, Keep);
             _ = t.StringSetAsync(GrainKeys.Provisioning, doc, Keep);
-            await t.ExecuteAsync().ConfigureAwait(false);
-            await changes.AnnounceAsync("provisioning " + version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            await t.ExecuteAsync();
+            await changes.AnnounceAsync("provisioning " + version.ToString(CultureInfo.InvariantCulture));
             return version;
         });
 }
