@@ -117,7 +117,7 @@ tree_ticks() {
   done
   echo "$total"
 }
-pct() { awk -v d="$1" -v hz="$CLK_TCK" -v s="$2" 'BEGIN{printf "%.0f", s > 0 ? 100 * d / hz / s : 0}'; } # pct TICKS SECONDS -> % of a core
+pct() { awk -v d="$1" -v hz="$CLK_TCK" -v s="$2" 'BEGIN{printf "%.0f", (s > 0 ? 100 * d / hz / s : 0)}'; } # pct TICKS SECONDS -> % of a core
 # CPU seconds (user+sys) of this shell's reaped children, i.e. mostly the SIPp processes.
 # (/proc/stat's machine-wide idle is tick-sampled and unreliable in this VM; per-process
 # times are exact.) Must run in the main shell (not in $(...) or a pipe): result in CHILDREN_CPU.
