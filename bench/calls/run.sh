@@ -80,21 +80,10 @@ EDGE_CONFIG=${EDGE_CONFIG:-bench/calls/calls.yaml}
 # shellcheck source=bench/lib/harness.sh
 source "$ROOT/bench/lib/harness.sh"
 
-harness_args "$@"
-harness_tools sipp sipsak kamailio awk redis-server redis-cli curl
-harness_out calls
-PER=call
+ladder_init calls call "$@"
 
 sipp_args() { echo "-s $NUMBER -i $UAC_IP -trace_err -error_file $1/errors.log"; }
-start_target() {
-  case "$1" in
-    kamailio)
-      if start_kamailio kamailio "$KAM_PORT" -f "$KAM_CFG" -A "DSLIST=\"$DS_LIST\"" -m "$KAM_SHM_MB" -M "$KAM_PKG_MB"; then
-        PIDS[kamailio]=$SERVER_PID; PORT[kamailio]=$KAM_PORT
-      fi ;;
-    edge) if start_cluster "$EDGE_CONFIG"; then PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT; fi ;;
-  esac
-}
+kamailio_target() { start_kamailio kamailio "$KAM_PORT" -f "$KAM_CFG" -A "DSLIST=\"$DS_LIST\"" -m "$KAM_SHM_MB" -M "$KAM_PKG_MB"; }
 
 start_uas() { # the vendor behind both proxies, for the whole run -> sets UAS_PID
   port_free udp "$UAS_PORT" || { echo "udp port $UAS_PORT (the UAS, named in dispatcher.list and calls.yaml) is in use" >&2; return 1; }

@@ -53,6 +53,15 @@ harness_args() {
   return 0
 }
 
+# ladder_init NAME PER "$@": what a SIPp ladder script (options, register, calls) does first: its
+# command line, the tools, $OUT (/tmp/bench-NAME.*), PER (the request in column names: call, reg).
+ladder_init() {
+  local name=$1; PER=$2; shift 2
+  harness_args "$@"
+  harness_tools sipp sipsak kamailio awk redis-server redis-cli curl
+  harness_out "$name"
+}
+
 harness_tools() { # harness_tools TOOL...: exit 2 naming the first one missing
   local tool
   for tool in "$@"; do
@@ -384,8 +393,16 @@ measure() {
   if awk -v s="$succ" -v th="$THRESHOLD" 'BEGIN{exit !(s >= th)}'; then STEP_PASS=1; fi
 }
 
-# start_targets: starts every target of TARGETS with the script's start_target NAME (which sets
-# PIDS[NAME], the pids whose trees are the server, and PORT[NAME]); the ones that answer are ACTIVE.
+# start_target NAME: kamailio through the script's kamailio_target (SERVER_PID, on KAM_PORT), edge as
+# start_cluster EDGE_CONFIG; sets PIDS[NAME] (the pids whose trees are the server) and PORT[NAME].
+start_target() {
+  case "$1" in
+    kamailio) if kamailio_target; then PIDS[kamailio]=$SERVER_PID; PORT[kamailio]=$KAM_PORT; fi ;;
+    edge) if start_cluster "$EDGE_CONFIG"; then PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT; fi ;;
+  esac
+}
+
+# start_targets: starts every target of TARGETS; the ones that answer are ACTIVE.
 declare -A PIDS PORT RESULT RESULT_TARGET RESULT_USPC
 start_targets() {
   local target

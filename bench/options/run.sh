@@ -63,18 +63,10 @@ EDGE_CMD=${EDGE_CMD:-}
 source "$ROOT/bench/lib/harness.sh"
 
 bench_arg() { case "$1" in --procs) PROCS="$2"; BENCH_SHIFT=2 ;; *) return 1 ;; esac; }
-harness_args "$@"
-harness_tools sipp sipsak kamailio awk redis-server redis-cli curl
-harness_out options
-PER=call
+ladder_init options call "$@"
 
 sipp_args() { echo "-i 127.0.0.1"; }
-start_target() {
-  case "$1" in
-    kamailio) if start_kamailio kamailio "$KAM_PORT" -f "$KAM_CFG" -m 256 -M 16; then PIDS[kamailio]=$SERVER_PID; PORT[kamailio]=$KAM_PORT; fi ;;
-    edge) if start_cluster "$EDGE_CONFIG"; then PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT; fi ;;
-  esac
-}
+kamailio_target() { start_kamailio kamailio "$KAM_PORT" -f "$KAM_CFG" -m 256 -M 16; }
 
 harness_build
 log_header "OPTIONS -> 200 benchmark"

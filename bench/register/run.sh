@@ -73,24 +73,15 @@ EDGE_CONFIG=${EDGE_CONFIG:-bench/bench.yaml}
 # shellcheck source=bench/lib/harness.sh
 source "$ROOT/bench/lib/harness.sh"
 
-harness_args "$@"
-harness_tools sipp sipsak kamailio awk redis-server redis-cli curl
-harness_out register
-PER=reg
+ladder_init register reg "$@"
 
 sipp_args() { echo "-inf $ACCOUNTS -i 127.0.0.1"; }
-start_target() {
-  case "$1" in
-    kamailio)
-      # The config imports accounts.cfg from its own directory: run a copy next to the generated file.
-      mkdir -p "$OUT/kamailio-run"
-      cp "$KAM_CFG" "$OUT/kamailio-run/kamailio.cfg"
-      "$ROOT/bench/register/kamailio-accounts.sh" "$EDGE_CONFIG" >"$OUT/kamailio-run/accounts.cfg"
-      if start_kamailio kamailio "$KAM_PORT" -f "$OUT/kamailio-run/kamailio.cfg" -m 256 -M "$KAM_PKG_MB"; then
-        PIDS[kamailio]=$SERVER_PID; PORT[kamailio]=$KAM_PORT
-      fi ;;
-    edge) if start_cluster "$EDGE_CONFIG"; then PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT; fi ;;
-  esac
+kamailio_target() {
+  # The config imports accounts.cfg from its own directory: run a copy next to the generated file.
+  mkdir -p "$OUT/kamailio-run"
+  cp "$KAM_CFG" "$OUT/kamailio-run/kamailio.cfg"
+  "$ROOT/bench/register/kamailio-accounts.sh" "$EDGE_CONFIG" >"$OUT/kamailio-run/accounts.cfg"
+  start_kamailio kamailio "$KAM_PORT" -f "$OUT/kamailio-run/kamailio.cfg" -m 256 -M "$KAM_PKG_MB"
 }
 
 harness_build
