@@ -7,7 +7,9 @@
 #       (npm kubernetes-models, k8s/validate/validate.mjs),
 #   (c) no image tagged `latest` or untagged,
 #   (d) every container has resources.requests/limits and readiness+liveness probes,
-#   (e) LoadBalancer Services keep client source IPs (externalTrafficPolicy: Local).
+#   (e) LoadBalancer Services keep client source IPs (externalTrafficPolicy: Local),
+#   (f) silo pods' grace period exceeds their preStop sleep + the host's 30 s shutdown,
+#   (g) silos advertise their pod IP (downward API) and declare ports 11111 and 30000.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS

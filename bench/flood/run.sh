@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Flood-defence benchmark: Kamailio (pike + htable ban) vs Cluster.Edge (local bucket + pike-style
-# block in the source IP grain), in the same run, plus a memory run against the edge.
+# block in the source IP grain; with one silo and its own Redis), in the same run, plus a memory run
+# against the edge and its silo.
 #
 #   bench/flood/run.sh [--no-build] [--only kamailio|edge] [--rates "10000 20000 40000 80000 120000 160000 200000"]
 #                      [--secs 10] [--sources 200] [--no-ladder] [--no-memory] [--out DIR]
@@ -16,22 +17,25 @@
 # client's packets), packets it shed (edge: sum of sip_drops_total{reason}; Kamailio: requests
 # dropped by the ban table + by pike_check_req, script statistics), flood packets it answered
 # (received - shed - legitimate requests: 401/403 replies), kernel receive-buffer drops at its
-# socket (never reached the process; they hit legitimate packets too), its CPU, and the
+# socket (never reached the process; they hit legitimate packets too), its CPU (the edge: edge +
+# silo + Redis), and the
 # legitimate success % (successful / created registrations). A target's ladder stops at the
 # first rate where success stays < THRESHOLD (99) after one retry. Result: the highest rate
 # with success >= THRESHOLD (the flood rate achieved, and the shed packets/s there), and the
 # ratio edge/kamailio.
 #
-# Memory run (edge only): a fresh Redis and edge with a copy of EDGE_CONFIG whose block time
+# Memory run (edge only): a fresh Redis, silo and edge with a copy of EDGE_CONFIG whose block time
 # is MEM_BLOCK_S (20) and whose pike blocks sooner (MEM_PIKE, so that sources active for a
 # couple of seconds get blocked), a MEM_SECS (60) s flood at MEM_RATE from MEM_SOURCES (10,000)
 # distinct addresses (127.200.0.1 ...) in a sliding window of MEM_WINDOW active addresses (each
-# runs hot for ~MEM_WINDOW*MEM_SECS/MEM_SOURCES s). The edge's VmRSS is sampled every second
-# (max reported); Redis used_memory and key count are read before, at the end of the flood, and
+# runs hot for ~MEM_WINDOW*MEM_SECS/MEM_SOURCES s). The edge's and the silo's VmRSS are sampled every
+# second (max reported; the silo's also after the flood); Redis used_memory and key count are read before, at the end of the flood, and
 # every 5 s afterwards until the keys are back to the baseline count (or MEM_SETTLE_S, 150 s).
 #
-# Environment: EDGE_DLL, EDGE_CONFIG (bench/bench.yaml), KAM_PORT (5290), EDGE_PORT (5291),
-# METRICS_PORT (9291), REDIS_PORT (6391), SIPP_PORT_BASE (5390), LEGIT_ADDRS (2), LEGIT_RATE (2),
+# Shared code: bench/lib/harness.sh (its header lists the overrides common to all benchmarks).
+# Environment: EDGE_DLL, SILO_DLL, EDGE_CONFIG (bench/bench.yaml), KAM_PORT (5290), EDGE_PORT (5291),
+# METRICS_PORT (9291), REDIS_PORT (6391), SILO_PORT (11193), GATEWAY_PORT (30093), ADMIN_PORT (8193),
+# SIPP_PORT_BASE (5390), LEGIT_ADDRS (2), LEGIT_RATE (2),
 # THRESHOLD (99), KAM_CHILDREN (2), FLOOD_PROCS (2), MEM_RATE (40000), MEM_SECS (60),
 # MEM_SOURCES (10000), MEM_WINDOW (400), MEM_BLOCK_S (20), MEM_IDLE_S (30),
 # MEM_PIKE ("{ sampling_unit_s: 1, density: 20, hot_units: 2 }"), MEM_SETTLE_S (150).
@@ -47,20 +51,19 @@ FLOOD="$ROOT/bench/flood/flood.py"
 RATES="10000 20000 40000 80000 120000 160000 200000"
 SECS=10
 SOURCES=200
-ONLY=""
-BUILD=1
 LADDER=1
 MEMORY=1
-OUT=""
 KAM_PORT=${KAM_PORT:-5290}
 EDGE_PORT=${EDGE_PORT:-5291}
 METRICS_PORT=${METRICS_PORT:-9291}
 REDIS_PORT=${REDIS_PORT:-6391}
+SILO_PORT=${SILO_PORT:-11193}
+GATEWAY_PORT=${GATEWAY_PORT:-30093}
+ADMIN_PORT=${ADMIN_PORT:-8193}
 SIPP_PORT_BASE=${SIPP_PORT_BASE:-5390}
 LEGIT_ADDRS=${LEGIT_ADDRS:-2}
 LEGIT_RATE=${LEGIT_RATE:-2}
 THRESHOLD=${THRESHOLD:-99}
-KAM_CHILDREN=${KAM_CHILDREN:-2}
 FLOOD_PROCS=${FLOOD_PROCS:-2}
 EDGE_CONFIG=${EDGE_CONFIG:-bench/bench.yaml}
 MEM_RATE=${MEM_RATE:-40000}
@@ -71,83 +74,21 @@ MEM_BLOCK_S=${MEM_BLOCK_S:-20}
 MEM_IDLE_S=${MEM_IDLE_S:-30}
 MEM_PIKE=${MEM_PIKE:-"{ sampling_unit_s: 1, density: 20, hot_units: 2 }"}
 MEM_SETTLE_S=${MEM_SETTLE_S:-150}
-if [[ -n "${EDGE_DLL:-}" ]]; then BUILD=0; fi
-EDGE_DLL=${EDGE_DLL:-Cluster.Edge/bin/Release/net10.0/Cluster.Edge.dll}
+# shellcheck source=bench/lib/harness.sh
+source "$ROOT/bench/lib/harness.sh"
 
-while [[ $# -gt 0 ]]; do
+bench_arg() {
   case "$1" in
-    --no-build) BUILD=0; shift ;;
-    --only) ONLY="$2"; shift 2 ;;
-    --rates) RATES="$2"; shift 2 ;;
-    --secs) SECS="$2"; shift 2 ;;
-    --sources) SOURCES="$2"; shift 2 ;;
-    --no-ladder) LADDER=0; shift ;;
-    --no-memory) MEMORY=0; shift ;;
-    --out) OUT="$2"; shift 2 ;;
-    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "$0"; exit 0 ;;
-    *) echo "unknown argument: $1" >&2; exit 2 ;;
+    --sources) SOURCES="$2"; BENCH_SHIFT=2 ;;
+    --no-ladder) LADDER=0; BENCH_SHIFT=1 ;;
+    --no-memory) MEMORY=0; BENCH_SHIFT=1 ;;
+    *) return 1 ;;
   esac
-done
-TARGETS="kamailio edge"
-case "$ONLY" in "") ;; kamailio|edge) TARGETS=$ONLY ;; *) echo "--only takes kamailio or edge" >&2; exit 2 ;; esac
-
-for tool in sipp kamailio kamcmd redis-server redis-cli python3 curl awk; do
-  command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 2; }
-done
-
-if [[ -z "$OUT" ]]; then OUT=$(mktemp -d /tmp/bench-flood.XXXXXX); fi
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-SUMMARY="$OUT/summary.txt"
-: > "$SUMMARY"
-log() { echo "$*" | tee -a "$SUMMARY"; }
-
-# ---- cleanup: kill everything this script started (by pid, with descendants) ----------
-STARTED_PIDS=()
-tree_pids() { local p=$1 c; echo "$p"; for c in $(pgrep -P "$p" 2>/dev/null || true); do tree_pids "$c"; done; }
-cleanup() {
-  local pid all="" i alive
-  for pid in "${STARTED_PIDS[@]}"; do all="$all $(tree_pids "$pid" | tr '\n' ' ')"; done
-  for pid in $all; do kill -TERM "$pid" 2>/dev/null || true; done
-  for ((i = 0; i < 20; i++)); do
-    alive=0
-    for pid in $all; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.25
-  done
-  for pid in $all; do kill -KILL "$pid" 2>/dev/null || true; done
-  for pid in "${STARTED_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  STARTED_PIDS=()
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+harness_args "$@"
+harness_tools sipp sipsak kamailio kamcmd redis-server redis-cli python3 curl awk
+harness_out flood
 
-stop_pid() { # stop_pid PID: TERM the process tree, KILL after 5 s, forget it
-  local pid=$1 all p keep=() i alive
-  all=$(tree_pids "$pid" | tr '\n' ' ')
-  for p in $all; do kill -TERM "$p" 2>/dev/null || true; done
-  for ((i = 0; i < 20; i++)); do
-    alive=0; for p in $all; do kill -0 "$p" 2>/dev/null && alive=1; done
-    ((alive)) || break; sleep 0.25
-  done
-  for p in $all; do kill -KILL "$p" 2>/dev/null || true; done
-  wait "$pid" 2>/dev/null || true
-  for p in "${STARTED_PIDS[@]}"; do [[ "$p" != "$pid" ]] && keep+=("$p"); done
-  STARTED_PIDS=("${keep[@]}")
-}
-
-# ---- helpers ---------------------------------------------------------------------------
-CLK_TCK=$(getconf CLK_TCK)
-tree_ticks() { # CPU ticks (utime+stime) of a process tree
-  local total=0 p t
-  for p in $(tree_pids "$1"); do
-    [[ -r /proc/$p/stat ]] || continue
-    t=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null || echo 0)
-    total=$((total + t))
-  done
-  echo "$total"
-}
-port_drops() { awk -v p="$(printf ':%04X' "$1")" 'NR > 1 && substr($2, length($2) - 4) == p {d += $NF} END {print d + 0}' /proc/net/udp; }
 # Machine-wide CPU busy % over the step, from /proc/stat (all cores: 200 = both cores busy).
 cpu_total() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 " " $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
 
@@ -166,58 +107,14 @@ kam_counters() { # -> "received shed"
 }
 counters() { if [[ $1 == edge ]]; then edge_counters; else kam_counters; fi; }
 
-probe_options() { # 0 when PORT answers an OPTIONS from 127.0.0.1
-  timeout 3 python3 - "$1" <<'EOF' >/dev/null 2>&1
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(1); s.bind(("127.0.0.1", 0))
-p = s.getsockname()[1]
-m = ("OPTIONS sip:127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKprobe%d\r\n"
-     "From: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:probe@127.0.0.1>\r\nCall-ID: probe%d\r\n"
-     "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n" % (p, p, p)).encode()
-s.sendto(m, ("127.0.0.1", int(sys.argv[1])))
-d = s.recv(4096)
-sys.exit(0 if d.startswith(b"SIP/2.0 ") else 1)
-EOF
-}
-
-start_redis() { # -> REDIS_PID
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$OUT/redis$1.log" 2>&1 &
-  REDIS_PID=$!; STARTED_PIDS+=("$REDIS_PID")
-  local i; for ((i = 0; i < 40; i++)); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && return 0; sleep 0.25; done
-  echo "redis-server does not answer on $REDIS_PORT" >&2; return 1
-}
-
-start_edge() { # start_edge CONFIG TAG -> EDGE_PID
-  : >"$OUT/edge$2.log"
-  dotnet "$EDGE_DLL" --config "$1" --redis "127.0.0.1:$REDIS_PORT" --listen "udp:127.0.0.1:$EDGE_PORT" \
-    --metrics "http://127.0.0.1:$METRICS_PORT" >"$OUT/edge$2.log" 2>&1 &
-  EDGE_PID=$!; STARTED_PIDS+=("$EDGE_PID")
-  local i
-  for ((i = 0; i < 180; i++)); do
-    grep -q 'edge ready' "$OUT/edge$2.log" && return 0
-    kill -0 "$EDGE_PID" 2>/dev/null || { echo "edge exited; see $OUT/edge$2.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "edge printed no 'edge ready' line; see $OUT/edge$2.log" >&2; return 1
-}
-
-start_kamailio() { # -> KAM_PID
-  local run="$OUT/kamailio-run"; mkdir -p "$run"
-  KAM_CTL="unix:$run/ctl"
-  kamailio -f "$KAM_CFG" -DD -E -l "udp:127.0.0.1:$KAM_PORT" -n "$KAM_CHILDREN" -m 256 -M 64 \
-    -P "$run/kamailio.pid" -Y "$run" -A "CTL=\"$KAM_CTL\"" >"$OUT/kamailio.log" 2>&1 &
-  KAM_PID=$!; STARTED_PIDS+=("$KAM_PID")
-  local i
-  for ((i = 0; i < 60; i++)); do
-    probe_options "$KAM_PORT" && return 0
-    kill -0 "$KAM_PID" 2>/dev/null || { echo "kamailio exited; see $OUT/kamailio.log" >&2; return 1; }
-    sleep 0.5
-  done
-  echo "kamailio does not answer OPTIONS; see $OUT/kamailio.log" >&2; return 1
+start_flood_kamailio() { # -> KAM_PID
+  KAM_CTL="unix:$OUT/kamailio-run/ctl"
+  start_kamailio kamailio "$KAM_PORT" -f "$KAM_CFG" -m 256 -M 64 -A "CTL=\"$KAM_CTL\"" || exit 1
+  KAM_PID=$SERVER_PID
 }
 
 # SIPp -trace_stat CSV, last row: created, successful, failed, retransmissions (cumulative columns 13, 16, 18, 58)
-parse_stat() { awk -F';' 'NR > 1 {c = $13 + 0; o = $16 + 0; f = $18 + 0; r = $58 + 0} END {printf "%d %d %d %d\n", c, o, f, r}' "$1"; }
+parse_legit_stat() { awk -F';' 'NR > 1 {c = $13 + 0; o = $16 + 0; f = $18 + 0; r = $58 + 0} END {printf "%d %d %d %d\n", c, o, f, r}' "$1"; }
 
 # Accounts for the legitimate clients: address i uses accounts 1000+500*i ..
 for ((i = 0; i < LEGIT_ADDRS; i++)); do
@@ -231,7 +128,7 @@ run_step() {
   STEP_NO=$((STEP_NO + 1))
   local dir="$OUT/$name-$rate-try$try" base="127.$((1 + STEP_NO)).0.1" i fpid lpids=() t0 t1 c0 c1 r0 s0 r1 s1 d0 d1 m
   mkdir -p "$dir"
-  read -r r0 s0 < <(counters "$name"); d0=$(port_drops "$port"); t0=$(tree_ticks "$pid"); read -r cb0 ct0 < <(cpu_total)
+  read -r r0 s0 < <(counters "$name"); d0=$(port_drops "$port"); t0=$(tree_ticks $pid); read -r cb0 ct0 < <(cpu_total)
   local w0; w0=$(date +%s.%N)
   python3 "$FLOOD" --target "127.0.0.1:$port" --rate "$rate" --secs $((SECS + 1)) --sources "$SOURCES" \
     --base "$base" --procs "$FLOOD_PROCS" --out "$dir/flood.json" >"$dir/flood.out" 2>&1 &
@@ -248,11 +145,11 @@ run_step() {
   wait "$fpid" || true
   sleep 0.5   # let the target drain its receive queue before reading its counters
   local w1; w1=$(date +%s.%N)
-  read -r r1 s1 < <(counters "$name"); d1=$(port_drops "$port"); t1=$(tree_ticks "$pid"); read -r cb1 ct1 < <(cpu_total)
-  local keep=() q; for q in "${STARTED_PIDS[@]}"; do [[ " ${lpids[*]} $fpid " == *" $q "* ]] || keep+=("$q"); done; STARTED_PIDS=("${keep[@]}")
+  read -r r1 s1 < <(counters "$name"); d1=$(port_drops "$port"); t1=$(tree_ticks $pid); read -r cb1 ct1 < <(cpu_total)
+  forget_pids "${lpids[@]}" "$fpid"
   local created=0 ok=0 failed=0 retr=0 c o f rt
   for ((i = 0; i < LEGIT_ADDRS; i++)); do
-    if [[ -s "$dir/legit$i.csv" ]]; then read -r c o f rt < <(parse_stat "$dir/legit$i.csv"); created=$((created + c)); ok=$((ok + o)); failed=$((failed + f)); retr=$((retr + rt)); fi
+    if [[ -s "$dir/legit$i.csv" ]]; then read -r c o f rt < <(parse_legit_stat "$dir/legit$i.csv"); created=$((created + c)); ok=$((ok + o)); failed=$((failed + f)); retr=$((retr + rt)); fi
   done
   local sent pps fsecs
   read -r sent pps fsecs < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["sent"], d["pps"], d["seconds"])' "$dir/flood.json" 2>/dev/null || echo "0 0 1")
@@ -272,10 +169,7 @@ run_step() {
 }
 
 # ---- build -------------------------------------------------------------------------------
-if [[ " $TARGETS " == *" edge "* && $BUILD -eq 1 ]]; then
-  echo "building Cluster.Edge (Release)..."
-  dotnet build Cluster.Edge -c Release -nologo -v q >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
-fi
+harness_build
 
 read -r LOAD1 LOAD5 _ < /proc/loadavg
 log "flood-defence benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(sipp -v 2>&1 | grep -o 'SIPp v[^ ,-]*' | head -1), $(kamailio -v | head -1), redis $(redis-server --version | grep -o 'v=[^ ]*')"
@@ -291,8 +185,8 @@ if ((LADDER)); then
   ACTIVE=""
   for target in $TARGETS; do
     case "$target" in
-      kamailio) start_kamailio; PID[kamailio]=$KAM_PID; PORT[kamailio]=$KAM_PORT ;;
-      edge) start_redis ladder; start_edge "$EDGE_CONFIG" ladder; PID[edge]=$EDGE_PID; PORT[edge]=$EDGE_PORT ;;
+      kamailio) start_flood_kamailio; PID[kamailio]=$KAM_PID; PORT[kamailio]=$KAM_PORT ;;
+      edge) start_cluster "$EDGE_CONFIG" ladder || exit 1; PID[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT ;;
     esac
     ACTIVE="$ACTIVE $target"; RESULT_PPS[$target]=0; RESULT_RATE[$target]=0; RESULT_SHED[$target]=0
     log "$target: listening on 127.0.0.1:${PORT[$target]} (pid ${PID[$target]})"
@@ -301,7 +195,7 @@ if ((LADDER)); then
   log "offered = flood packets/s asked; sent/pps = flood packets sent / achieved per s; recv = packets the target process received (incl. legitimate);"
   log "shed = packets it dropped by its defence (edge: sip_drops_total; kamailio: ban table + pike); shed/s over the flood time; answered = recv - shed - legitimate requests (flood REGISTERs"
   log "that got a reply: 401 challenge, or 403 from the edge to a blocked source); kdrop = kernel receive-buffer drops at its socket;"
-  log "ok/reg, legit% = legitimate registrations that succeeded / were started; retr = SIPp retransmissions of the legitimate clients (lost requests or replies); cpu% = target process (100 = one core);"
+  log "ok/reg, legit% = legitimate registrations that succeeded / were started; retr = SIPp retransmissions of the legitimate clients (lost requests or replies); cpu% = target processes (edge: edge + silo + Redis; 100 = one core);"
   log "us/pkt = target CPU microseconds per received packet; mcpu% = whole machine busy (200 = both cores: generator, SIPp, target and other sessions)"
   log "$(printf '%-8s %7s %8s %7s %9s %9s %8s %9s %9s %7s %7s %5s %6s %6s %6s  %s' target offered sent pps recv shed shed/s answered kdrop 'ok/reg' 'legit%' retr 'cpu%' 'us/pkt' 'mcpu%' 'sources from')"
   for rate in $RATES; do
@@ -325,8 +219,8 @@ if ((LADDER)); then
     ACTIVE=$still
   done
   for target in $TARGETS; do
-    [[ $target == edge ]] && { stop_pid "$EDGE_PID"; stop_pid "$REDIS_PID"; }
-    [[ $target == kamailio ]] && stop_pid "$KAM_PID"
+    if [[ $target == edge ]]; then stop_cluster; fi
+    if [[ $target == kamailio ]]; then stop_pid "$KAM_PID"; fi
   done
   log ""
   log "== ladder result: highest flood rate with legitimate success >= ${THRESHOLD}% =="
@@ -355,8 +249,7 @@ if ((MEMORY)) && [[ " $TARGETS " == *" edge "* ]]; then
   log ""
   log "== memory run: edge, $MEM_SECS s flood at $MEM_RATE pps from $MEM_SOURCES addresses (127.200.0.1 ..), window of $MEM_WINDOW active addresses =="
   log "config: copy of $EDGE_CONFIG with block_time_s $MEM_BLOCK_S, idle_expiry_s $MEM_IDLE_S, pike $MEM_PIKE ($MEMCFG)"
-  start_redis memory
-  start_edge "$MEMCFG" memory
+  start_cluster "$MEMCFG" memory || exit 1
   # warm-up: one digest registration from the trusted 127.0.0.1, so one-off keys (the cluster's
   # nonce secret sys:{cluster-key}, the account's binding) exist before the baseline is read
   bash bench/sipp/accounts.sh 10990 10990 secret >"$OUT/accounts-warm.csv"
@@ -368,37 +261,37 @@ if ((MEMORY)) && [[ " $TARGETS " == *" edge "* ]]; then
   redis_mem() { redis-cli -p "$REDIS_PORT" info memory | awk -F: '/^used_memory:/ {gsub(/\r/, "", $2); print $2}'; }
   redis_keys() { redis-cli -p "$REDIS_PORT" dbsize | tr -d '\r'; }
   redis_volatile() { redis-cli -p "$REDIS_PORT" info keyspace | awk -F'expires=' '/^db0:/ {split($2, a, ","); v = a[1]} END {print v + 0}'; }
-  rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$EDGE_PID/status" 2>/dev/null || echo 0; }
-  MEM0=$(redis_mem); KEYS0=$(redis_keys); VOL0=$(redis_volatile); RSS0=$(rss_kb)
-  log "before: edge VmRSS $((RSS0 / 1024)) MiB, redis used_memory $MEM0 B, keys $KEYS0 (with a TTL: $VOL0)"
+  MEM0=$(redis_mem); KEYS0=$(redis_keys); VOL0=$(redis_volatile); RSS0=$(rss_kb "$EDGE_PID"); SRSS0=$(rss_kb "$SILO_PID")
+  log "before: edge VmRSS $((RSS0 / 1024)) MiB, silo VmRSS $((SRSS0 / 1024)) MiB, redis used_memory $MEM0 B, keys $KEYS0 (with a TTL: $VOL0)"
   read -r r0 s0 < <(edge_counters); d0=$(port_drops "$EDGE_PORT")
   python3 "$FLOOD" --target "127.0.0.1:$EDGE_PORT" --rate "$MEM_RATE" --secs "$MEM_SECS" --sources "$MEM_SOURCES" \
     --base 127.200.0.1 --window "$MEM_WINDOW" --procs "$FLOOD_PROCS" --out "$OUT/memory-flood.json" >"$OUT/memory-flood.out" 2>&1 &
   FPID=$!; STARTED_PIDS+=("$FPID")
-  RSSMAX=0; : >"$OUT/memory-rss.txt"; REDISMAX=$MEM0
+  RSSMAX=0; SRSSMAX=0; : >"$OUT/memory-rss.txt"; REDISMAX=$MEM0
   while kill -0 "$FPID" 2>/dev/null; do
-    r=$(rss_kb); ((r > RSSMAX)) && RSSMAX=$r
+    r=$(rss_kb "$EDGE_PID"); ((r > RSSMAX)) && RSSMAX=$r
+    sr=$(rss_kb "$SILO_PID"); ((sr > SRSSMAX)) && SRSSMAX=$sr
     m=$(redis_mem); ((m > REDISMAX)) && REDISMAX=$m
-    echo "$(date +%s) rss_kb=$r redis_used=$m keys=$(redis_keys)" >>"$OUT/memory-rss.txt"
+    echo "$(date +%s) rss_kb=$r silo_rss_kb=$sr redis_used=$m keys=$(redis_keys)" >>"$OUT/memory-rss.txt"
     sleep 1
   done
   wait "$FPID" || true
-  MEMEND=$(redis_mem); KEYSEND=$(redis_keys); VOLEND=$(redis_volatile); r=$(rss_kb); ((r > RSSMAX)) && RSSMAX=$r
+  MEMEND=$(redis_mem); KEYSEND=$(redis_keys); VOLEND=$(redis_volatile); r=$(rss_kb "$EDGE_PID"); ((r > RSSMAX)) && RSSMAX=$r; sr=$(rss_kb "$SILO_PID"); ((sr > SRSSMAX)) && SRSSMAX=$sr
   read -r r1 s1 < <(edge_counters); d1=$(port_drops "$EDGE_PORT")
   log "flood: $(cat "$OUT/memory-flood.json")"
   log "edge received $((r1 - r0)), shed $((s1 - s0)), kernel drops $((d1 - d0)); drops by reason:"
   curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | grep -E '^sip_drops_total|^edge_sources_tracked|^edge_blocked' | sed 's/^/    /' | tee -a "$SUMMARY"
-  log "end of flood: edge VmRSS max $((RSSMAX / 1024)) MiB (limit 1024), redis used_memory $MEMEND B (max sampled $REDISMAX), keys $KEYSEND (with a TTL: $VOLEND)"
+  log "end of flood: edge VmRSS max $((RSSMAX / 1024)) MiB, silo VmRSS max $((SRSSMAX / 1024)) MiB (limit 1024 each), redis used_memory $MEMEND B (max sampled $REDISMAX), keys $KEYSEND (with a TTL: $VOLEND)"
   settled=0
   for ((i = 0; i < MEM_SETTLE_S; i += 5)); do
     sleep 5
-    r=$(rss_kb); k=$(redis_keys); v=$(redis_volatile); m=$(redis_mem)
-    echo "$(date +%s) after+$((i + 5))s rss_kb=$r redis_used=$m keys=$k volatile=$v" >>"$OUT/memory-rss.txt"
+    r=$(rss_kb "$EDGE_PID"); sr=$(rss_kb "$SILO_PID"); k=$(redis_keys); v=$(redis_volatile); m=$(redis_mem)
+    echo "$(date +%s) after+$((i + 5))s rss_kb=$r silo_rss_kb=$sr redis_used=$m keys=$k volatile=$v" >>"$OUT/memory-rss.txt"
     if ((v <= VOL0)); then settled=$((i + 5)); break; fi
   done
   MEMAFTER=$(redis_mem); KEYSAFTER=$(redis_keys); VOLAFTER=$(redis_volatile)
   if ((settled)); then
-    log "after: keys with a TTL back to $VOLAFTER (baseline $VOL0) ${settled}s after the flood; keys $KEYSAFTER (baseline $KEYS0); redis used_memory $MEMAFTER B (baseline $MEM0, delta $((MEMAFTER - MEM0)) B), edge VmRSS $(( $(rss_kb) / 1024 )) MiB"
+    log "after: keys with a TTL back to $VOLAFTER (baseline $VOL0) ${settled}s after the flood; keys $KEYSAFTER (baseline $KEYS0); redis used_memory $MEMAFTER B (baseline $MEM0, delta $((MEMAFTER - MEM0)) B), edge VmRSS $(( $(rss_kb "$EDGE_PID") / 1024 )) MiB, silo VmRSS $(( $(rss_kb "$SILO_PID") / 1024 )) MiB (baseline $((SRSS0 / 1024)))"
   else
     log "after ${MEM_SETTLE_S}s: keys with a TTL $VOLAFTER (baseline $VOL0): NOT back; keys $KEYSAFTER; redis used_memory $MEMAFTER B (baseline $MEM0)"
   fi
@@ -410,6 +303,6 @@ if ((MEMORY)) && [[ " $TARGETS " == *" edge "* ]]; then
       log "    $key ($(redis-cli -p "$REDIS_PORT" type "$key" | tr -d '\r'), ttl $(redis-cli -p "$REDIS_PORT" ttl "$key" | tr -d '\r'), $(redis-cli -p "$REDIS_PORT" memory usage "$key" | tr -d '\r') B)"
     done
   fi
-  stop_pid "$EDGE_PID"; stop_pid "$REDIS_PID"
+  stop_cluster
 fi
 log "details: $OUT"

@@ -43,5 +43,11 @@ case_ "(d) limits missing"            'redis container redis: resources: resourc
 case_ "(d) initContainer w/o resources" 'initContainer wait: resources: resources.requests' redis/statefulset.yaml 's/^      containers:/      initContainers:\n        - name: wait\n          image: busybox:1.36\n          command: ["true"]\n      containers:/'
 case_ "(e) source IPs lost"           'source-ip: .*externalTrafficPolicy: Local' edge/service.yaml 's/externalTrafficPolicy: Local/externalTrafficPolicy: Cluster/'
 
+case_ "(f) silo grace too short"      'silo-shutdown: terminationGracePeriodSeconds 30 must exceed' silo/deployment.yaml 's/terminationGracePeriodSeconds: 45/terminationGracePeriodSeconds: 30/'
+case_ "(f) silo preStop too long"     'silo-shutdown: .*preStop 20 s' silo/deployment.yaml 's/command: \["sleep", "5"\]/command: ["sleep", "20"]/'
+case_ "(g) silo advertises loopback"  'silo-advertise: args need --advertise' silo/deployment.yaml 's/- \$(POD_IP)/- 127.0.0.1/'
+case_ "(g) POD_IP not from downward API" 'silo-advertise: env POD_IP' silo/deployment.yaml 's/fieldPath: status.podIP/fieldPath: status.hostIP/'
+case_ "(g) gateway port missing"      'silo-ports: containerPort 30000' silo/deployment.yaml 's/containerPort: 30000/containerPort: 30001/'
+
 echo "negative-check: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,7 +6,12 @@
 //       the probes too when it is a restartable sidecar (restartPolicy: Always), since
 //       the API server rejects probes on plain init containers,
 //   (e) every LoadBalancer Service keeps client source IPs (externalTrafficPolicy: Local),
-//       which the per-IP limits, blocks and IP authentication depend on.
+//       which the per-IP limits, blocks and IP authentication depend on,
+//   (f) every silo pod (label app.kubernetes.io/component: silo) gets a grace period longer than its
+//       preStop sleep plus the host's 30 s shutdown timeout, so the kubelet never SIGKILLs a silo
+//       while it leaves the Orleans cluster,
+//   (g) every silo container advertises its pod IP (--advertise $(POD_IP), POD_IP from the downward
+//       API status.podIP) and declares the silo (11111) and gateway (30000) ports.
 // kubernetes-models checks types, enums, formats and required fields; it does not
 // reject unknown fields (the API server does, with kubectl's default strict validation).
 // Usage: node validate.mjs RENDERED.yaml   (or the YAML on stdin). Exit 1 on any failure.
@@ -74,6 +79,33 @@ function checkContainer(where, c, needProbes) {
   }
 }
 
+// The silo's host shutdown timeout (.NET's default HostOptions.ShutdownTimeout; Cluster.Silo keeps it).
+const SILO_HOST_SHUTDOWN_S = 30;
+
+function preStopSleepSeconds(c) {
+  const cmd = c.lifecycle?.preStop?.exec?.command;
+  if (Array.isArray(cmd) && cmd[0] === "sleep" && /^[0-9]+$/.test(String(cmd[1]))) return Number(cmd[1]);
+  return 0;
+}
+
+function checkSilo(id, pod) {
+  const grace = pod.terminationGracePeriodSeconds ?? 30;
+  for (const c of pod.containers ?? []) {
+    const where = `${id} container ${c.name}`;
+    const need = preStopSleepSeconds(c) + SILO_HOST_SHUTDOWN_S;
+    if (!(grace > need)) {
+      fail(where, "silo-shutdown", `terminationGracePeriodSeconds ${grace} must exceed preStop ${preStopSleepSeconds(c)} s + the host's ${SILO_HOST_SHUTDOWN_S} s shutdown (> ${need})`);
+    }
+    const args = c.args ?? [];
+    const at = args.indexOf("--advertise");
+    if (at < 0 || args[at + 1] !== "$(POD_IP)") fail(where, "silo-advertise", "args need --advertise $(POD_IP)");
+    const podIp = (c.env ?? []).find((e) => e.name === "POD_IP");
+    if (podIp?.valueFrom?.fieldRef?.fieldPath !== "status.podIP") fail(where, "silo-advertise", "env POD_IP must come from fieldRef status.podIP");
+    const ports = new Set((c.ports ?? []).map((p) => p.containerPort));
+    for (const p of [11111, 30000]) if (!ports.has(p)) fail(where, "silo-ports", `containerPort ${p} missing`);
+  }
+}
+
 let containers = 0;
 for (const obj of objects) {
   const id = `${obj.kind ?? "?"}/${obj.metadata?.name ?? "?"}`;
@@ -98,6 +130,8 @@ for (const obj of objects) {
   // (c), (d) pods
   const pod = podSpecOf(obj);
   if (pod === undefined) continue;
+  const podLabels = obj.kind === "Pod" ? obj.metadata?.labels : obj.spec?.template?.metadata?.labels;
+  if (podLabels?.["app.kubernetes.io/component"] === "silo") checkSilo(id, pod);
   for (const c of pod.containers ?? []) {
     containers++;
     const where = `${id} container ${c.name}`;
