@@ -16,7 +16,7 @@ public sealed class SourceIpFailoverTests(OrleansCluster cluster) : IClassFixtur
     [Fact]
     public async Task A_block_and_an_auth_failure_count_survive_the_loss_of_the_silo_holding_their_shard()
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()); // grains keep ms
         var management = cluster.Orleans.GetGrain<IManagementGrain>(0);
         var victim = cluster.Cluster.SecondarySilos[0];
 

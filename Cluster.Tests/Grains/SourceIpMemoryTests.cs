@@ -27,8 +27,10 @@ public sealed class SourceIpMemoryTests(OrleansCluster cluster, ITestOutputHelpe
     [Fact]
     public async Task A_hundred_thousand_sources_cost_at_most_512_bytes_each_and_idle_ones_are_collected()
     {
-        // warm up: every shard active, every code path jitted and the messaging pools grown, then forgotten again
-        await AdmitAsync(Enumerable.Range(0, 20_000).Select(i => Address(0xF0, i)), T0.AddHours(-1));
+        // Warm up with as many other sources an hour earlier, then forget them: every shard active, every code path
+        // jitted, the messaging pools and caches at their working size. What a second flood of the same size leaves
+        // behind after its sweep is then what sources leak, not what the process grows once.
+        await AdmitAsync(Enumerable.Range(0, Sources).Select(i => Address(0xF0, i)), T0.AddHours(-1));
         Assert.Equal(0, (await SourceIpShards.CensusAsync(cluster.Orleans, T0)).Tracked);
         var baseline = LiveHeap();
 
@@ -44,7 +46,9 @@ public sealed class SourceIpMemoryTests(OrleansCluster cluster, ITestOutputHelpe
         Assert.Equal(new SourceIpCensus(0, 0), await SourceIpShards.CensusAsync(cluster.Orleans, T0.AddSeconds(31)));
         var swept = LiveHeap();
         output.WriteLine($"after the sweep {swept / 1e6:F1} MB ({(swept - baseline) / 1e6:F2} MB above baseline)");
-        Assert.True(swept - baseline < (loaded - baseline) / 10, $"after the sweep {swept} bytes live, baseline {baseline}, loaded {loaded}");
+        // "near": the two silos' own background work (membership, statistics, logging) moves the live heap by a
+        // megabyte or two between measurements; 40 bytes a source (a fifth of what they cost) is well above that
+        Assert.True(swept - baseline < Sources * 40L, $"after the sweep {swept} bytes live, baseline {baseline}, loaded {loaded}");
     }
 
     private static IPAddress Address(byte first, int i) => new(new byte[] { first, (byte)(i >> 16), (byte)(i >> 8), (byte)i });
