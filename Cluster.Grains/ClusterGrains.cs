@@ -14,7 +14,7 @@ public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redis
     /// <summary>The Redis turns' factory (policy, connection), while some kinds still run there.</summary>
     public RedisGrainFactory RedisTurns => redisTurns;
 
-    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => redisTurns.GetSourceIpGrain(address);
+    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(orleans, address, () => redisTurns.Policy.SourceIp.Trusted, _time);
 
     public IEndpointGrain GetEndpointGrain(string user) => redisTurns.GetEndpointGrain(user);
 

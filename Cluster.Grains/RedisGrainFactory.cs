@@ -28,8 +28,7 @@ public sealed class RedisGrainFactory : IClusterGrains, IDisposable
     public static RedisGrainFactory Connect(string configuration, GrainPolicy? policy = null, GrainClientOptions? options = null) =>
         new(GrainHostClient.Connect(configuration, options), policy);
 
-    public ISourceIpGrain GetSourceIpGrain(IPAddress address) =>
-        new SourceIpGrain(Host, address, () => Policy.SourceIp);
+    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => throw MovedToOrleans();
 
     public IEndpointGrain GetEndpointGrain(string user)
     {

@@ -4,11 +4,11 @@ using Cluster.Grains;
 namespace Cluster.Silo;
 
 /// <summary>
-/// Counts blocked sources and suspended or online endpoints for /metrics: a bounded SCAN of
-/// <c>ip:{*}</c> and <c>ep:{*}</c> plus one <c>Get</c> turn per grain, at most once per reminder
+/// Counts blocked sources and suspended or online endpoints for /metrics: the source IP shard grains' own counts, a
+/// bounded SCAN of <c>ep:{*}</c> plus one <c>Get</c> turn per endpoint grain, at most once per reminder
 /// interval (<c>--sweep-interval-s</c>) however often Prometheus scrapes (several scrapers share one count).
 /// </summary>
-internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grains, SiloState state, SiloOptions options, TimeProvider time)
+internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grains, IGrainFactory orleans, SiloState state, SiloOptions options, TimeProvider time)
 {
     /// <summary>Grains looked at per kind; beyond it the counts are lower bounds (silo_census_truncated 1).</summary>
     internal const int MaxKeys = 10_000;
@@ -50,22 +50,19 @@ internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grai
     private async Task<CensusCounts> CountAsync()
     {
         var now = time.GetUtcNow();
-        var (ips, ipsTruncated) = await scanner.ScanAsync("ip", MaxKeys).ConfigureAwait(false);
-        var sources = await GrainBatch.GetAllAsync(
-            ips.Where(a => IPAddress.TryParse(a, out _)).ToList(),
-            a => grains.GetSourceIpGrain(IPAddress.Parse(a)).GetAsync(now),
-            state.GrainLatency).ConfigureAwait(false);
+        // sources: every shard grain counts its own (no SCAN, never truncated)
+        var sources = await state.GrainLatency.TimeAsync(() => SourceIpShards.CensusAsync(orleans, now)).ConfigureAwait(false);
 
         var (users, usersTruncated) = await scanner.ScanAsync("ep", MaxKeys).ConfigureAwait(false);
         var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency).ConfigureAwait(false);
 
         return new CensusCounts(
-            sources.Count,
-            sources.Count(s => s.Blocked),
+            sources.Tracked,
+            sources.Blocked,
             endpoints.Count,
             endpoints.Count(e => e.Online),
             endpoints.Count(e => e.Suspended),
-            ipsTruncated || usersTruncated,
+            usersTruncated,
             now);
     }
 }

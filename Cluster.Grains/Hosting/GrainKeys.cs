@@ -1,4 +1,3 @@
-using System.Net;
 using StackExchange.Redis;
 
 namespace Cluster.Grains.Hosting;
@@ -9,7 +8,8 @@ namespace Cluster.Grains.Hosting;
 /// </summary>
 internal static class GrainKeys
 {
-    public static RedisKey SourceIp(IPAddress address) => $"ip:{{{address}}}";
+    /// <summary>Durable part of the source IP entries of one shard (hash: 16-byte address key → packed record).</summary>
+    public static string SourceShard(long shard) => $"ip:{{shard-{shard}}}";
 
     public static RedisKey Endpoint(string user) => $"ep:{{{user}}}";
 

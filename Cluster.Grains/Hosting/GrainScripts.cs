@@ -3,7 +3,6 @@ namespace Cluster.Grains.Hosting;
 /// <summary>Every grain turn the cluster runs; loaded once per process.</summary>
 internal static class GrainScripts
 {
-    public static readonly GrainScript SourceIp = GrainScript.Load("source_ip");
     public static readonly GrainScript Endpoint = GrainScript.Load("endpoint");
     public static readonly GrainScript Gateway = GrainScript.Load("gateway");
     public static readonly GrainScript ReminderLock = GrainScript.Load("reminder_lock");
@@ -11,7 +10,7 @@ internal static class GrainScripts
 
     public static IReadOnlyList<GrainScript> All { get; } =
     [
-        SourceIp, Endpoint, Gateway,
+        Endpoint, Gateway,
         ReminderLock, ReminderUnlock,
     ];
 }

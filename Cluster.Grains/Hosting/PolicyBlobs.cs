@@ -10,39 +10,12 @@ namespace Cluster.Grains.Hosting;
 /// </summary>
 internal static class PolicyBlobs
 {
-    /// <summary>Layout '&lt;ddddddi4i4i4i8i8i4Bi8', see source_ip.lua.</summary>
-    public const int SourceIpSize = (6 * 8) + (3 * 4) + (2 * 8) + 4 + 1 + 8;
-
     /// <summary>Layout '&lt;di4i4i8', see gateway.lua.</summary>
     public const int GatewaySize = 8 + 4 + 4 + 8;
 
-    private static readonly ConditionalWeakTable<SourceIpPolicy, byte[]> SourceIpCache = new();
     private static readonly ConditionalWeakTable<GatewayLimits, byte[]> GatewayCache = new();
 
-    public static byte[] For(SourceIpPolicy p) => SourceIpCache.GetValue(p, Pack);
-
     public static byte[] For(GatewayLimits l) => GatewayCache.GetValue(l, Pack);
-
-    private static byte[] Pack(SourceIpPolicy p)
-    {
-        var b = new byte[SourceIpSize];
-        var s = b.AsSpan();
-        BinaryPrimitives.WriteDoubleLittleEndian(s[0..], p.AllSip.Enabled ? p.AllSip.RatePerSecond : 0);
-        BinaryPrimitives.WriteDoubleLittleEndian(s[8..], p.AllSip.Burst);
-        BinaryPrimitives.WriteDoubleLittleEndian(s[16..], p.Register.Enabled ? p.Register.RatePerSecond : 0);
-        BinaryPrimitives.WriteDoubleLittleEndian(s[24..], p.Register.Burst);
-        BinaryPrimitives.WriteDoubleLittleEndian(s[32..], p.Invite.Enabled ? p.Invite.RatePerSecond : 0);
-        BinaryPrimitives.WriteDoubleLittleEndian(s[40..], p.Invite.Burst);
-        BinaryPrimitives.WriteInt32LittleEndian(s[48..], (int)Math.Max(1, p.PikeSamplingUnit.TotalMilliseconds));
-        BinaryPrimitives.WriteInt32LittleEndian(s[52..], p.PikeDensity);
-        BinaryPrimitives.WriteInt32LittleEndian(s[56..], p.PikeHotUnits);
-        BinaryPrimitives.WriteInt64LittleEndian(s[60..], (long)p.BlockTime.TotalMilliseconds);
-        BinaryPrimitives.WriteInt64LittleEndian(s[68..], (long)p.IdleExpiry.TotalMilliseconds);
-        BinaryPrimitives.WriteInt32LittleEndian(s[76..], p.AuthenticationMaxRetry);
-        s[80] = p.AuthenticationFailedSuspend ? (byte)1 : (byte)0;
-        BinaryPrimitives.WriteInt64LittleEndian(s[81..], (long)p.AuthFailureWindow.TotalMilliseconds);
-        return b;
-    }
 
     private static byte[] Pack(GatewayLimits l)
     {

@@ -1,6 +1,7 @@
 namespace Cluster.Grains;
 
 /// <summary>Why a source IP is on the dynamic blacklist.</summary>
+[GenerateSerializer]
 public enum BlockReason
 {
     None = 0,

@@ -1,8 +1,8 @@
 namespace Cluster.Grains;
 
 /// <summary>
-/// One grain per source address (<c>ip:{addr}</c>): per-source token buckets, pike-style
-/// flood detection, auth-failure counting and the dynamic blacklist entry.
+/// One source address as callers see it: per-source token buckets, pike-style flood detection, auth-failure
+/// counting and the dynamic blacklist entry. Held by the address's shard grain (<see cref="ISourceShardGrain"/>).
 /// </summary>
 public interface ISourceIpGrain
 {

@@ -1,6 +1,7 @@
 namespace Cluster.Grains;
 
 /// <summary>What an edge does with a request from a source IP.</summary>
+[GenerateSerializer]
 public enum SourceIpDecision
 {
     /// <summary>Process it.</summary>

@@ -1,6 +1,7 @@
 namespace Cluster.Grains;
 
 /// <summary>What ops see of a source IP grain.</summary>
+[GenerateSerializer]
 public sealed record SourceIpState(
     string Address,
     bool Trusted,

@@ -5,6 +5,7 @@ namespace Cluster.Grains;
 /// <param name="Reason">Why the source is blocked, when it is.</param>
 /// <param name="BlockedUntil">End of the block, when blocked.</param>
 /// <param name="AuthFailures">Failed authentications counted in the current window (AuthFailed only).</param>
+[GenerateSerializer]
 public sealed record SourceIpVerdict(SourceIpDecision Decision, BlockReason Reason, DateTimeOffset? BlockedUntil, int AuthFailures = 0)
 {
     public static SourceIpVerdict TrustedSource { get; } = new(SourceIpDecision.Trusted, BlockReason.None, null);

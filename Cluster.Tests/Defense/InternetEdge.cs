@@ -27,6 +27,9 @@ public sealed class InternetEdge : IDisposable
 
     public EdgeReadyLine Ready { get; }
 
+    /// <summary>The silo's admin API, where ops read a source's state.</summary>
+    public Uri SiloAdmin => _silo.Admin;
+
     public static async Task<InternetEdge> StartAsync()
     {
         var source = await File.ReadAllLinesAsync(Path.Combine(EdgeProcess.RepositoryRoot, "bench", "internet.yaml"));

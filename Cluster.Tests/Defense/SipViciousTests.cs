@@ -1,5 +1,5 @@
 using System.Net;
-using Cluster.Grains;
+using System.Net.Http.Json;
 using Cluster.Tests.EndToEnd;
 
 namespace Cluster.Tests.Defense;
@@ -54,9 +54,9 @@ public sealed class SipViciousTests
             File.Delete(dictionary);
         }
 
-        using var grains = RedisGrainFactory.Connect(edge.Redis.Configuration);
-        var state = await grains.GetSourceIpGrain(IPAddress.Loopback).GetAsync(DateTimeOffset.UtcNow);
-        Assert.True(state.Blocked, $"127.0.0.1 is not blocked: {state}");
+        using var admin = new HttpClient { BaseAddress = edge.SiloAdmin };
+        var state = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/ips/127.0.0.1");
+        Assert.True(state.GetProperty("blocked").GetBoolean(), $"127.0.0.1 is not blocked: {state}");
     }
 
     private static string Port(InternetEdge edge) => edge.Ready.Udp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);

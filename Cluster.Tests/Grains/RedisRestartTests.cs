@@ -57,16 +57,16 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
     {
         var now = DateTimeOffset.UtcNow;
         using var grains = RedisGrainFactory.Connect(Redis.Configuration, options: new() { CallTimeout = TimeSpan.FromMilliseconds(500) });
-        var grain = grains.GetSourceIpGrain(FreshAddress());
-        Assert.Equal(SourceIpDecision.Admitted, (await grain.AdmitAsync(SipRequestKind.Other, now)).Decision);
+        var grain = grains.GetGatewayGrain(FreshName("hung"));
+        Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("before", now)).Decision);
 
         Redis.Pause();
         try
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var e = await Assert.ThrowsAsync<GrainUnavailableException>(() => grain.AdmitAsync(SipRequestKind.Other, now));
+            var e = await Assert.ThrowsAsync<GrainUnavailableException>(() => grain.AdmitAsync("during", now));
             Assert.True(started.Elapsed < TimeSpan.FromSeconds(3), $"typed error took {started.Elapsed}");
-            Assert.Contains("ip:{", e.GrainKey);
+            Assert.Contains("gw:{", e.GrainKey);
         }
         finally
         {
@@ -76,7 +76,7 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
         // A hung server keeps its connection: nothing to reconnect. Once it answers again (PING on a socket of its
         // own is the signal), the client's next call is queued behind the timed-out one and answered in turn.
         Assert.StartsWith("+PONG", Redis.Command("PING"));
-        Assert.Equal(SourceIpDecision.Admitted, (await grain.AdmitAsync(SipRequestKind.Other, now)).Decision);
+        Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("after", now)).Decision);
     }
 
     /// <summary>

@@ -1,15 +1,19 @@
 using Cluster.Grains;
-using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Grains;
 
 /// <summary>
-/// The bucket law, over seeded random request schedules against the real turn: in any run,
-/// admitted requests never exceed burst + rate x elapsed, and a source that keeps under the
-/// rate is never refused.
+/// The bucket law, over seeded random request schedules against the real shard grain: in any run, admitted
+/// requests never exceed burst + rate x elapsed, and a source that keeps under the rate is never refused.
 /// </summary>
-public sealed class TokenBucketPropertyTests(RedisServer redis) : GrainTestBase(redis)
+public sealed class TokenBucketPropertyTests : IClassFixture<OrleansCluster>
 {
+    private static readonly DateTimeOffset T0 = SourceIpGrainTests.T0;
+    private readonly OrleansCluster _cluster;
+
+    public TokenBucketPropertyTests(OrleansCluster cluster) => _cluster = cluster;
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -21,11 +25,8 @@ public sealed class TokenBucketPropertyTests(RedisServer redis) : GrainTestBase(
         var random = new Random(seed);
         var rate = random.Next(1, 30);
         var burst = random.Next(1, 60);
-        Factory.Policy = Factory.Policy with
-        {
-            SourceIp = new SourceIpPolicy { AllSip = new(rate, burst), PikeDensity = 0 },
-        };
-        var grain = Factory.GetSourceIpGrain(FreshAddress());
+        _cluster.SetPolicy(GrainPolicy.Defaults with { SourceIp = new SourceIpPolicy { AllSip = new(rate, burst), PikeDensity = 0 } });
+        var grain = _cluster.Grains.GetSourceIpGrain(SourceIpGrainTests.FreshAddress());
         var t = T0;
         var admitted = 0;
         for (var i = 0; i < 400; i++)
@@ -49,11 +50,8 @@ public sealed class TokenBucketPropertyTests(RedisServer redis) : GrainTestBase(
     {
         var random = new Random(seed);
         var rate = random.Next(1, 30);
-        Factory.Policy = Factory.Policy with
-        {
-            SourceIp = new SourceIpPolicy { AllSip = new(rate, random.Next(1, 10)), PikeDensity = 0 },
-        };
-        var grain = Factory.GetSourceIpGrain(FreshAddress());
+        _cluster.SetPolicy(GrainPolicy.Defaults with { SourceIp = new SourceIpPolicy { AllSip = new(rate, random.Next(1, 10)), PikeDensity = 0 } });
+        var grain = _cluster.Grains.GetSourceIpGrain(SourceIpGrainTests.FreshAddress());
         var gapMs = (int)Math.Ceiling(1000.0 / rate);
         var t = T0;
         for (var i = 0; i < 200; i++)

@@ -13,6 +13,9 @@ public sealed class RegistrarCluster : IAsyncLifetime
 
     public RedisServer Redis { get; } = new();
 
+    /// <summary>The silo's admin API (ops actions such as an unblock go through it, as Cluster.Admin's do).</summary>
+    public Uri SiloAdmin => _silo!.Admin;
+
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;

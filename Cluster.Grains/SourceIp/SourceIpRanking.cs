@@ -1,9 +1,7 @@
-using Cluster.Grains;
+namespace Cluster.Grains;
 
-namespace Cluster.Silo;
-
-/// <summary>Orders source IP grains for <c>ip top</c>: blocked first (latest expiry first), then by auth failures and request rate.</summary>
-internal static class SourceTop
+/// <summary>Orders sources for <c>ip top</c>: blocked first (latest expiry first), then by auth failures and request rate.</summary>
+public static class SourceIpRanking
 {
     public static List<SourceIpState> Rank(IEnumerable<SourceIpState> sources, int count) =>
         sources
