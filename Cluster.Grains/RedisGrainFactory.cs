@@ -31,11 +31,7 @@ public sealed class RedisGrainFactory : IClusterGrains, IDisposable
     public ISourceIpGrain GetSourceIpGrain(IPAddress address) =>
         new SourceIpGrain(Host, address, () => Policy.SourceIp);
 
-    public IEndpointGrain GetEndpointGrain(string user)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(user);
-        return new EndpointGrain(Host, user, () => Policy.Endpoint);
-    }
+    public IEndpointGrain GetEndpointGrain(string user) => throw MovedToOrleans();
 
     public IGatewayGrain GetGatewayGrain(string name)
     {

@@ -5,10 +5,10 @@ namespace Cluster.Silo;
 
 /// <summary>
 /// Counts blocked sources and suspended or online endpoints for /metrics: a bounded SCAN of
-/// <c>ip:{*}</c> and <c>ep:{*}</c> plus one <c>Get</c> turn per grain, at most once per reminder
+/// <c>ip:{*}</c> plus one <c>Get</c> turn per grain, and a census of every endpoint shard grain, at most once per reminder
 /// interval (<c>--sweep-interval-s</c>) however often Prometheus scrapes (several scrapers share one count).
 /// </summary>
-internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grains, SiloState state, SiloOptions options, TimeProvider time)
+internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grains, SiloState state, SiloOptions options, TimeProvider time, IGrainFactory orleans)
 {
     /// <summary>Grains looked at per kind; beyond it the counts are lower bounds (silo_census_truncated 1).</summary>
     internal const int MaxKeys = 10_000;
@@ -56,16 +56,19 @@ internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grai
             a => grains.GetSourceIpGrain(IPAddress.Parse(a)).GetAsync(now),
             state.GrainLatency).ConfigureAwait(false);
 
-        var (users, usersTruncated) = await scanner.ScanAsync("ep", MaxKeys).ConfigureAwait(false);
-        var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency).ConfigureAwait(false);
+        var endpoints = await CountEndpointsAsync(now).ConfigureAwait(false);
 
         return new CensusCounts(
             sources.Count,
             sources.Count(s => s.Blocked),
-            endpoints.Count,
-            endpoints.Count(e => e.Online),
-            endpoints.Count(e => e.Suspended),
-            ipsTruncated || usersTruncated,
+            endpoints.Endpoints,
+            endpoints.Online,
+            endpoints.Suspended,
+            ipsTruncated,
             now);
     }
+
+    /// <summary>Every endpoint shard grain counts its own accounts: exact, no SCAN.</summary>
+    private Task<EndpointCensus> CountEndpointsAsync(DateTimeOffset now) =>
+        EndpointDirectory.CensusAsync(orleans, now);
 }

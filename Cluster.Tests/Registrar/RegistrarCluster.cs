@@ -13,6 +13,9 @@ public sealed class RegistrarCluster : IAsyncLifetime
 
     public RedisServer Redis { get; } = new();
 
+    /// <summary>The silo process (its admin API runs the ops commands).</summary>
+    public SiloProcess Silo => _silo!;
+
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;
