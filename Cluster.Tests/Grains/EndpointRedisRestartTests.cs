@@ -21,7 +21,11 @@ public sealed class EndpointRedisRestartTests(OrleansCluster cluster) : IClassFi
 
         cluster.Redis.Restart();
         // every shard is read again from the restarted Redis
-        await UntilAnsweredAsync(() => cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero).ContinueWith(t => t.IsCompletedSuccessfully ? 0 : throw t.Exception!.InnerException!));
+        await UntilAnsweredAsync(async () =>
+        {
+            await cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            return true;
+        });
         for (var i = 0; i < 200; i++)
         {
             var user = $"r{i}";
