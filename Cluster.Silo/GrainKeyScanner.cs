@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Cluster.Silo;
 
 /// <summary>
-/// Lists grain identities (<c>ip:{ADDR}</c>, <c>ep:{USER}</c>) with SCAN on every primary, up to a
+/// Lists grain identities (<c>ip:{ADDR}</c>; endpoints are listed by their shard grains) with SCAN on every primary, up to a
 /// bound, for ops listings and the census behind /metrics. It has its own connection: the grain
 /// client exposes turns only, and a long SCAN must not queue behind (or in front of) grain turns.
 /// </summary>

@@ -176,6 +176,56 @@ public static class EndpointRules
         return state.Online && !state.Suspended ? state.Bindings : Array.Empty<Binding>();
     }
 
+    /// <summary>
+    /// True when <paramref name="after"/> differs from <paramref name="before"/> only in what a re-REGISTER refreshing
+    /// its binding moves: that one binding's expiry (not earlier), CSeq (higher) and registered-at, its last-seen time,
+    /// key lifetime and spent nonce-counts; same contact, Call-ID, source and user agent, no other binding, failure or
+    /// suspension changed. Such a change may reach Redis a moment later (issue 11 item 5): a silo's death then loses
+    /// a few seconds of expiry, never a binding.
+    /// </summary>
+    public static bool IsRefreshOnly(EndpointEntry? before, EndpointEntry after, long nowMs)
+    {
+        if (before is null || !before.Exists(nowMs) || before.SuspendedUntilMs != after.SuspendedUntilMs || before.Failures != after.Failures)
+        {
+            return false;
+        }
+
+        var live = Live(before, nowMs);
+        if (live.Count != after.Bindings.Length)
+        {
+            return false;
+        }
+
+        var refreshed = 0;
+        for (var i = 0; i < live.Count; i++)
+        {
+            Binding was = live[i], now = after.Bindings[i];
+            if (was == now)
+            {
+                continue;
+            }
+
+            if (was.Contact != now.Contact || was.CallId != now.CallId || was.Source != now.Source || was.UserAgent != now.UserAgent
+                || now.CSeq <= was.CSeq || now.ExpiresAt < was.ExpiresAt)
+            {
+                return false;
+            }
+
+            refreshed++;
+        }
+
+        return refreshed == 1;
+    }
+
+    /// <summary>True when <paramref name="after"/> only moved the last-seen time (and the key lifetime with it): a keepalive.</summary>
+    public static bool IsKeepaliveOnly(EndpointEntry? before, EndpointEntry after) =>
+        before is not null
+        && before.SuspendedUntilMs == after.SuspendedUntilMs
+        && before.Failures == after.Failures
+        && before.Bindings.Length == after.Bindings.Length
+        && before.Bindings.AsSpan().SequenceEqual(after.Bindings)
+        && ReferenceEquals(before.Nonces, after.Nonces);
+
     /// <summary>The state the Lua turn read: the entry while its key would exist, else nothing but the spent nonces.</summary>
     private static EndpointEntry Current(EndpointEntry? entry, long nowMs)
     {

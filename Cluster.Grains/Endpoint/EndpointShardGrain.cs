@@ -6,7 +6,10 @@ namespace Cluster.Grains;
 /// <summary>
 /// Orleans <see cref="IEndpointShardGrain"/>: a shell around <see cref="EndpointRules"/>. Entries live in memory;
 /// every change is written to the shard's hash (<see cref="EndpointShardStore"/>) before the answer leaves and
-/// only then applied in memory, so what an edge was told is what a new activation reads back. Entries whose key
+/// only then applied in memory, so what an edge was told is what a new activation reads back. The exceptions are a
+/// re-REGISTER that only refreshes its binding and a keepalive (<see cref="EndpointRules.IsRefreshOnly"/>): those are
+/// written behind, every <see cref="FlushEvery"/> in one HSET for the shard and at deactivation, so a silo's death
+/// costs at most that much of a refreshed expiry (issue 11 item 5), never a binding. Entries whose key
 /// and nonces are over are swept once a minute by a changing turn. Rules come from the silo's
 /// <see cref="GrainPolicySource"/> at the start of each turn.
 /// </summary>
@@ -14,13 +17,19 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
 {
     private const long SweepEveryMs = 60_000;
 
+    /// <summary>How far the stored expiry of a refreshed binding may lag the one in memory.</summary>
+    internal static readonly TimeSpan FlushEvery = TimeSpan.FromSeconds(2);
+
     /// <summary>User agents repeat across thousands of phones: one string each per shard, within a bound.</summary>
     private const int MaxInterned = 256;
 
     private readonly Dictionary<string, EndpointEntry> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deferred = new(StringComparer.Ordinal);
     private EndpointShardStore _store = null!;
+    private IGrainTimer? _flushTimer;
     private long _nextSweepMs;
+    private long _lastNowMs;
 
     private EndpointPolicy Policy => policy.Current.Endpoint;
 
@@ -33,6 +42,8 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
         }
     }
 
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await FlushAsync();
+
     public async Task<RegisterVerdict> RegisterAsync(string user, RegisterRequest request, DateTimeOffset now)
     {
         var ms = now.ToUnixTimeMilliseconds();
@@ -42,8 +53,17 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
             request = request with { UserAgent = Intern(ua) };
         }
 
-        var turn = EndpointRules.Register(Find(user), request, Policy, ms);
-        await StoreAsync(user, turn.Store, ms);
+        var before = Find(user);
+        var turn = EndpointRules.Register(before, request, Policy, ms);
+        if (turn.Store is { } next && EndpointRules.IsRefreshOnly(before, next, ms))
+        {
+            Defer(user, next, ms);
+        }
+        else
+        {
+            await StoreAsync(user, turn.Store, ms);
+        }
+
         return turn.Verdict;
     }
 
@@ -64,13 +84,17 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
         return turn.Verdict;
     }
 
-    // Written through like every change: nothing on the edge calls it per packet today, so batching would buy nothing.
-    public async Task<bool> KeepaliveAsync(string user, DateTimeOffset now)
+    // last seen is written behind, like a refresh: losing two seconds of it to a silo's death changes nothing
+    public Task<bool> KeepaliveAsync(string user, DateTimeOffset now)
     {
         var ms = now.ToUnixTimeMilliseconds();
         var turn = EndpointRules.Keepalive(Find(user), ms);
-        await StoreAsync(user, turn.Store, ms);
-        return turn.Verdict;
+        if (turn.Store is { } next)
+        {
+            Defer(user, next, ms);
+        }
+
+        return Task.FromResult(turn.Verdict);
     }
 
     public async Task UnsuspendAsync(string user, DateTimeOffset now)
@@ -131,6 +155,41 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
 
         await _store.SaveAsync(user, next, nowMs, LongestRetainMs);
         _users[user] = next;
+        _deferred.Remove(user);
+        _lastNowMs = Math.Max(_lastNowMs, nowMs);
+    }
+
+    private void Defer(string user, EndpointEntry next, long nowMs)
+    {
+        _users[user] = next;
+        _deferred.Add(user);
+        _lastNowMs = Math.Max(_lastNowMs, nowMs);
+        _flushTimer ??= this.RegisterGrainTimer(_ => FlushAsync(), FlushEvery, FlushEvery);
+    }
+
+    // the timer does not interleave with turns, so what it writes is what the turns left
+    private async Task FlushAsync()
+    {
+        if (_deferred.Count > 0)
+        {
+            var entries = _deferred.Where(_users.ContainsKey).Select(u => (u, _users[u])).ToList();
+            try
+            {
+                if (entries.Count > 0)
+                {
+                    await _store.SaveManyAsync(entries, _lastNowMs, LongestRetainMs);
+                }
+
+                _deferred.Clear();
+            }
+            catch (GrainUnavailableException)
+            {
+                return; // Redis away: kept, tried again on the next tick
+            }
+        }
+
+        _flushTimer?.Dispose();
+        _flushTimer = null;
     }
 
     private long LongestRetainMs() => _users.Count == 0 ? 0 : _users.Values.Max(e => e.RetainUntilMs);
@@ -153,6 +212,7 @@ internal sealed class EndpointShardGrain(GrainStore store, GrainPolicySource pol
         foreach (var user in over)
         {
             _users.Remove(user);
+            _deferred.Remove(user);
         }
 
         try

@@ -46,8 +46,31 @@ internal sealed class EndpointShardStore(GrainStore store, long shard)
 
         // pipelined, one round trip: the hash is never left without a TTL that covers the entry
         var until = Math.Max(entry.RetainUntilMs, longestRetainMs()) + TtlSlackMs;
-        var ttl = TimeSpan.FromMilliseconds(until - nowMs);
+        var ttl = TimeSpan.FromMilliseconds(Math.Max(1000, until - nowMs));
         await store.RunAsync(_name, db => Task.WhenAll(db.HashSetAsync(_key, user, value), db.KeyExpireAsync(_key, ttl)));
+        _hashUntilMs = until;
+    }
+
+    /// <summary>Writes several accounts' entries in one HSET (deferred refreshes), with the TTL bookkeeping of <see cref="SaveAsync"/>.</summary>
+    public async Task SaveManyAsync(IReadOnlyList<(string User, EndpointEntry Entry)> entries, long nowMs, Func<long> longestRetainMs)
+    {
+        var fields = new HashEntry[entries.Count];
+        var retain = 0L;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new HashEntry(entries[i].User, EndpointEntryCodec.Pack(entries[i].Entry));
+            retain = Math.Max(retain, entries[i].Entry.RetainUntilMs);
+        }
+
+        if (retain <= _hashUntilMs)
+        {
+            await store.RunAsync(_name, db => db.HashSetAsync(_key, fields));
+            return;
+        }
+
+        var until = Math.Max(retain, longestRetainMs()) + TtlSlackMs;
+        var ttl = TimeSpan.FromMilliseconds(Math.Max(1000, until - nowMs));
+        await store.RunAsync(_name, db => Task.WhenAll(db.HashSetAsync(_key, fields), db.KeyExpireAsync(_key, ttl)));
         _hashUntilMs = until;
     }
 

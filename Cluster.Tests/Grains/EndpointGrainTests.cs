@@ -312,6 +312,34 @@ public sealed class EndpointGrainTests : IClassFixture<OrleansCluster>, IDisposa
     }
 
     [Fact]
+    public async Task A_refresh_reaches_redis_within_the_flush_period_and_any_other_change_before_the_answer()
+    {
+        var user = FreshName("wb");
+        var grain = Grains.GetEndpointGrain(user);
+        var key = EndpointShards.Key(EndpointShards.Of(user));
+        await grain.RegisterAsync(Reg("sip:a@198.51.100.5", "c1", 1, source: "udp:198.51.100.5:5060"), T0);
+        Assert.Equal(1, Stored(user)!.Bindings[0].CSeq); // a new binding: written through
+
+        // the phone's re-REGISTER a minute later only refreshes the binding: the stored expiry follows within the period
+        var refreshed = T0.AddSeconds(60);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(RegisterOutcome.Registered, (await grain.RegisterAsync(Reg("sip:a@198.51.100.5", "c1", 2, source: "udp:198.51.100.5:5060"), refreshed)).Outcome);
+        await Infrastructure.RedisKeyWatch.UntilAsync(_cluster.Redis, key, () => Stored(user)!.Bindings[0].CSeq == 2, TimeSpan.FromSeconds(10), "the refresh written behind");
+        Assert.True(started.Elapsed < EndpointShardGrain.FlushEvery + TimeSpan.FromSeconds(1), $"the stored expiry lagged {started.Elapsed}");
+        Assert.Equal(refreshed.AddHours(1), Stored(user)!.Bindings[0].ExpiresAt);
+
+        // a move to another source is not a refresh: in Redis when the answer arrives
+        await grain.RegisterAsync(Reg("sip:a@198.51.100.5", "c1", 3, source: "udp:198.51.100.6:5060"), T0.AddSeconds(61));
+        Assert.Equal("udp:198.51.100.6:5060", Stored(user)!.Bindings[0].Source);
+
+        // a deactivation (idle collection, graceful shutdown) writes what is still behind
+        await grain.RegisterAsync(Reg("sip:a@198.51.100.5", "c1", 4, source: "udp:198.51.100.6:5060"), T0.AddSeconds(62));
+        await _cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(4, Stored(user)!.Bindings[0].CSeq);
+        Assert.Equal(4, Assert.Single((await grain.GetAsync(T0.AddSeconds(63))).Bindings).CSeq);
+    }
+
+    [Fact]
     public async Task The_register_turn_spends_the_nonce_count_so_a_replay_on_any_edge_is_refused()
     {
         var endpoint = Grains.GetEndpointGrain(FreshName("replay"));

@@ -202,6 +202,26 @@ public sealed class EndpointRulesTests
     }
 
     [Fact]
+    public void Only_a_re_register_that_moves_one_binding_forward_counts_as_a_refresh()
+    {
+        var e = Apply(null, EndpointRules.Register(null, Reg("sip:a@1", "c1", 1), Defaults, T0));
+        bool Refresh(RegisterRequest r, long at) => EndpointRules.Register(e, r, Defaults, at).Store is { } next && EndpointRules.IsRefreshOnly(e, next, at);
+
+        Assert.True(Refresh(Reg("sip:a@1", "c1", 2), T0 + 60_000));
+        Assert.True(Refresh(Reg("sip:a@1", "c1", 2) with { Nonce = "n", NonceCount = 1 }, T0 + 60_000));
+        Assert.False(Refresh(Reg("sip:a@1", "c1", 2, source: "udp:198.51.100.9:5060"), T0 + 60_000), "a new source");
+        Assert.False(Refresh(Reg("sip:a@1", "c9", 1), T0 + 60_000), "a new Call-ID");
+        Assert.False(Refresh(Reg("sip:b@1", "c1", 2), T0 + 60_000), "another contact replacing it");
+        Assert.False(Refresh(Reg("sip:a@1", "c1", 2, 0), T0 + 60_000), "an unregistration");
+        Assert.False(Refresh(Reg("sip:a@1", "c1", 2, 60), T0 + 60_000), "a shorter expiry");
+        Assert.False(EndpointRules.IsRefreshOnly(null, e, T0), "a first registration");
+
+        var failed = Apply(e, EndpointRules.RegisterFailed(e, Defaults, T0 + 1));
+        var after = EndpointRules.Register(failed, Reg("sip:a@1", "c1", 2), Defaults, T0 + 2).Store!;
+        Assert.False(EndpointRules.IsRefreshOnly(failed, after, T0 + 2), "it resets the failure count");
+    }
+
+    [Fact]
     public void The_stored_form_round_trips_every_field()
     {
         var e = Apply(null, EndpointRules.Register(null, Reg("sip:ä@1", "c1", 7) with { Nonce = "nonce", NonceCount = 3 }, Defaults, T0));
