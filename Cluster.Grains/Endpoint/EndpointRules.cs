@@ -217,15 +217,6 @@ public static class EndpointRules
         return refreshed == 1;
     }
 
-    /// <summary>True when <paramref name="after"/> only moved the last-seen time (and the key lifetime with it): a keepalive.</summary>
-    public static bool IsKeepaliveOnly(EndpointEntry? before, EndpointEntry after) =>
-        before is not null
-        && before.SuspendedUntilMs == after.SuspendedUntilMs
-        && before.Failures == after.Failures
-        && before.Bindings.Length == after.Bindings.Length
-        && before.Bindings.AsSpan().SequenceEqual(after.Bindings)
-        && ReferenceEquals(before.Nonces, after.Nonces);
-
     /// <summary>The state the Lua turn read: the entry while its key would exist, else nothing but the spent nonces.</summary>
     private static EndpointEntry Current(EndpointEntry? entry, long nowMs)
     {
