@@ -16,7 +16,7 @@ public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redis
 
     public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(orleans, address, () => redisTurns.Policy.SourceIp.Trusted, _time);
 
-    public IEndpointGrain GetEndpointGrain(string user) => redisTurns.GetEndpointGrain(user);
+    public IEndpointGrain GetEndpointGrain(string user) => new ShardedEndpoint(orleans, user);
 
     public IGatewayGrain GetGatewayGrain(string name) => redisTurns.GetGatewayGrain(name);
 

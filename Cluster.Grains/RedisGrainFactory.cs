@@ -30,11 +30,7 @@ public sealed class RedisGrainFactory : IClusterGrains, IDisposable
 
     public ISourceIpGrain GetSourceIpGrain(IPAddress address) => throw MovedToOrleans();
 
-    public IEndpointGrain GetEndpointGrain(string user)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(user);
-        return new EndpointGrain(Host, user, () => Policy.Endpoint);
-    }
+    public IEndpointGrain GetEndpointGrain(string user) => throw MovedToOrleans();
 
     public IGatewayGrain GetGatewayGrain(string name)
     {

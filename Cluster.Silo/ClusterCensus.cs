@@ -53,16 +53,19 @@ internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grai
         // sources: every shard grain counts its own (no SCAN, never truncated)
         var sources = await state.GrainLatency.TimeAsync(() => SourceIpShards.CensusAsync(orleans, now)).ConfigureAwait(false);
 
-        var (users, usersTruncated) = await scanner.ScanAsync("ep", MaxKeys).ConfigureAwait(false);
-        var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency).ConfigureAwait(false);
+        var endpoints = await CountEndpointsAsync(now).ConfigureAwait(false);
 
         return new CensusCounts(
             sources.Tracked,
             sources.Blocked,
-            endpoints.Count,
-            endpoints.Count(e => e.Online),
-            endpoints.Count(e => e.Suspended),
-            usersTruncated,
+            endpoints.Endpoints,
+            endpoints.Online,
+            endpoints.Suspended,
+            false,
             now);
     }
+
+    /// <summary>Every endpoint shard grain counts its own accounts: exact, no SCAN.</summary>
+    private Task<EndpointCensus> CountEndpointsAsync(DateTimeOffset now) =>
+        EndpointDirectory.CensusAsync(orleans, now);
 }

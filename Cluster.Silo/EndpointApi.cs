@@ -5,12 +5,13 @@ namespace Cluster.Silo;
 /// <summary><c>/api/endpoints</c>: list, show, unsuspend and kick (remove bindings) endpoints.</summary>
 internal static class EndpointApi
 {
-    /// <summary>Most endpoints one listing looks at (SCAN bound).</summary>
+    /// <summary>Most endpoints one listing returns.</summary>
     internal const int MaxList = 1000;
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/api/endpoints", async (int? limit, SiloState state, IClusterGrains grains, GrainKeyScanner scanner, TimeProvider time) =>
+        // a fan-out over the endpoint shard grains (counted first, then only as many entries as the limit asks)
+        app.MapGet("/api/endpoints", async (int? limit, IGrainFactory orleans, TimeProvider time) =>
         {
             if (limit is < 1 or > MaxList)
             {
@@ -18,10 +19,8 @@ internal static class EndpointApi
             }
 
             var now = time.GetUtcNow();
-            var (users, truncated) = await scanner.ScanAsync("ep", limit ?? 100);
-            users.Sort(StringComparer.Ordinal);
-            var endpoints = await GrainBatch.GetAllAsync(users, u => grains.GetEndpointGrain(u).GetAsync(now), state.GrainLatency);
-            return Results.Ok(new ScanPage<EndpointState>(users.Count, truncated, endpoints));
+            var listing = await EndpointDirectory.ListAsync(orleans, limit ?? 100, now);
+            return Results.Ok(new ScanPage<EndpointState>(listing.Endpoints.Count, listing.Truncated, listing.Endpoints));
         });
 
         app.MapGet("/api/endpoints/{user}", async (string user, SiloState state, IClusterGrains grains, TimeProvider time) =>
@@ -35,7 +34,7 @@ internal static class EndpointApi
             }
 
             var grain = grains.GetEndpointGrain(user);
-            await grain.UnsuspendAsync();
+            await grain.UnsuspendAsync(time.GetUtcNow());
             audit.Change(context, $"unsuspend endpoint {user}");
             return Results.Ok(await grain.GetAsync(time.GetUtcNow()));
         });

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Cluster.Silo;
 
 /// <summary>
-/// Lists grain identities (<c>ep:{USER}</c>; source IPs are asked of their shard grains instead) with SCAN on every primary, up to a
+/// Lists grain identities (source IPs and endpoints are asked of their shard grains instead) with SCAN on every primary, up to a
 /// bound, for ops listings and the census behind /metrics. It has its own connection: the grain
 /// client exposes turns only, and a long SCAN must not queue behind (or in front of) grain turns.
 /// </summary>

@@ -1,6 +1,7 @@
 namespace Cluster.Grains;
 
 /// <summary>One registration binding of an endpoint.</summary>
+[GenerateSerializer, Immutable, Alias("ep.Binding")]
 public sealed record Binding(
     string Contact,
     string Source,

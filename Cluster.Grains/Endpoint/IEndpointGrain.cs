@@ -1,8 +1,8 @@
 namespace Cluster.Grains;
 
 /// <summary>
-/// One grain per account (<c>ep:{user}</c>): registration bindings, consecutive register
-/// failures and suspension, last keepalive.
+/// One account (<c>ep:{user}</c>): registration bindings, consecutive register failures and suspension, last
+/// keepalive. A view onto the account's shard grain (<see cref="IEndpointShardGrain"/>), not an activation of its own.
 /// </summary>
 public interface IEndpointGrain
 {
@@ -27,7 +27,8 @@ public interface IEndpointGrain
     /// </summary>
     Task<bool> IsBoundFromAsync(string source, DateTimeOffset now);
 
-    Task UnsuspendAsync();
+    /// <summary>Ends a suspension and forgets the failures; every edge is told (<c>unsuspend ep USER</c>).</summary>
+    Task UnsuspendAsync(DateTimeOffset now);
 
     Task<EndpointState> GetAsync(DateTimeOffset now);
 }

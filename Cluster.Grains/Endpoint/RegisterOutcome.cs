@@ -1,5 +1,6 @@
 namespace Cluster.Grains;
 
+[GenerateSerializer, Alias("ep.RegisterOutcome")]
 public enum RegisterOutcome
 {
     /// <summary>The binding is stored (new or refreshed).</summary>

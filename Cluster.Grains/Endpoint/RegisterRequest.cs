@@ -7,14 +7,18 @@ namespace Cluster.Grains;
 /// <param name="CallId">Call-ID of the REGISTER.</param>
 /// <param name="CSeq">CSeq number; must grow within one Call-ID (RFC 3261 §10.3).</param>
 /// <param name="UserAgent">User-Agent header, for ops.</param>
+[GenerateSerializer, Immutable, Alias("ep.RegisterRequest")]
 public sealed record RegisterRequest(string Contact, string Source, TimeSpan Expires, string CallId, long CSeq, string? UserAgent = null)
 {
     /// <summary>Digest nonce of the Authorization that proved this request; empty when none is checked.</summary>
+    [Id(10)]
     public string Nonce { get; init; } = string.Empty;
 
     /// <summary>Its nonce-count; the turn refuses a count not above one already spent on that nonce.</summary>
+    [Id(11)]
     public long NonceCount { get; init; }
 
     /// <summary>How long a spent nonce is remembered (its remaining validity).</summary>
+    [Id(12)]
     public TimeSpan NonceMemory { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -11,11 +11,6 @@ internal static class GrainKeys
     /// <summary>Durable part of the source IP entries of one shard (hash: 16-byte address key → packed record).</summary>
     public static string SourceShard(long shard) => $"ip:{{shard-{shard}}}";
 
-    public static RedisKey Endpoint(string user) => $"ep:{{{user}}}";
-
-    /// <summary>Digest nonces spent on this endpoint's registrations, in the endpoint's slot.</summary>
-    public static RedisKey EndpointNonces(string user) => $"ep:{{{user}}}:nc";
-
     public static RedisKey Gateway(string name) => $"gw:{{{name}}}";
 
     public static RedisKey GatewayLines(string name) => $"gw:{{{name}}}:lines";

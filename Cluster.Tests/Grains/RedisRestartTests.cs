@@ -10,28 +10,6 @@ public sealed class RedisRestartTests(RedisServer redis) : GrainTestBase(redis)
     private static readonly TimeSpan s_reconnect = TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task A_restart_with_aof_loses_no_registration()
-    {
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < 200; i++)
-        {
-            var v = await Factory.GetEndpointGrain($"r{i}").RegisterAsync(
-                new RegisterRequest($"sip:r{i}@198.51.100.7:5060", "198.51.100.7:5060", TimeSpan.FromHours(1), $"call-{i}", 1), now);
-            Assert.Equal(RegisterOutcome.Registered, v.Outcome);
-        }
-
-        var reconnected = ReconnectedAsync(Factory.Host);
-        Redis.Restart();
-        await AwaitReconnect(reconnected);
-
-        for (var i = 0; i < 200; i++)
-        {
-            var state = await Factory.GetEndpointGrain($"r{i}").GetAsync(now);
-            Assert.Equal($"sip:r{i}@198.51.100.7:5060", Assert.Single(state.Bindings).Contact);
-        }
-    }
-
-    [Fact]
     public async Task Redis_away_gives_the_typed_error_quickly_and_calls_work_again_when_it_returns()
     {
         var now = DateTimeOffset.UtcNow;

@@ -16,6 +16,9 @@ public sealed class RegistrarCluster : IAsyncLifetime
     /// <summary>The silo's admin API (ops actions such as an unblock go through it, as Cluster.Admin's do).</summary>
     public Uri SiloAdmin => _silo!.Admin;
 
+    /// <summary>The silo process (its admin API runs the ops commands).</summary>
+    public SiloProcess Silo => _silo!;
+
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;

@@ -27,6 +27,6 @@ public sealed class RegistrarRedisOutageTests(RegistrarCluster cluster) : IClass
         Assert.Equal(200, SipText.StatusCode(after!));
 
         // The binding made before the outage survived the Redis restart (AOF).
-        Assert.Equal(":1\r\n", cluster.Redis.Command("EXISTS", "ep:{7000}"));
+        Assert.Equal(":1\r\n", cluster.Redis.Command("HEXISTS", Cluster.Grains.EndpointShards.Key(Cluster.Grains.EndpointShards.Of("7000")), "7000"));
     }
 }

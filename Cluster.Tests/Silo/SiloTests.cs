@@ -4,6 +4,7 @@ using System.Text.Json;
 using Cluster.Grains;
 using Cluster.Tests.Grains;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Silo;
 
@@ -75,9 +76,9 @@ public sealed class SiloTests(SiloFixture fixture) : IClassFixture<SiloFixture>
     [Fact]
     public async Task Endpoints_and_ips_show_grain_state()
     {
-        using var grains = RedisGrainFactory.Connect(fixture.Redis.Configuration);
+        await using var client = await ProcessClusterClient.ConnectAsync(fixture.Redis.Configuration);
         var now = DateTimeOffset.UtcNow;
-        await grains.GetEndpointGrain("1234").RegisterAsync(
+        await client.Grains.GetEndpointGrain("1234").RegisterAsync(
             new RegisterRequest("sip:1234@127.0.0.5:5060", "127.0.0.5:5060", TimeSpan.FromHours(1), "cid", 1), now);
         var ep = await Http.GetFromJsonAsync<JsonElement>("/api/endpoints/1234");
         Assert.Equal("sip:1234@127.0.0.5:5060", ep.GetProperty("bindings")[0].GetProperty("contact").GetString());
