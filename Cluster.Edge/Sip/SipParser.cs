@@ -53,7 +53,7 @@ public static partial class SipParser
         int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes);
         if (lineEnd < 0)
         {
-            return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated);
+            return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated, window, into);
         }
 
         SipParseError error = ParseStartLine(window, ContentEnd(window, 0, lineEnd), into);
@@ -69,7 +69,7 @@ public static partial class SipParser
         {
             if (pos >= window.Length)
             {
-                return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
             }
 
             // Empty line: end of the header section.
@@ -83,7 +83,7 @@ public static partial class SipParser
             {
                 if (pos + 1 >= window.Length)
                 {
-                    return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                    return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
                 }
 
                 if (window[pos + 1] == '\n')
@@ -96,7 +96,7 @@ public static partial class SipParser
             int end = FindLogicalLineEnd(window, pos, limits.MaxHeaderLineBytes);
             if (end < 0)
             {
-                return Unfinished(end, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                return Unfinished(end, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
             }
 
             if (!TryParseHeaderLine(window, pos, end, out SipHeaderEntry entry))
@@ -129,6 +129,8 @@ public static partial class SipParser
             pos = end + 1;
         }
 
+        // One vector pass over the indexed header section; a control character outranks any other soft error.
+        error = ScreenControlCharacters(window[..pos], into, error);
         into.SetHeadersComplete();
         into.SetContentLength(contentLengthBad ? -1 : contentLength);
         return FrameBody(span, pos, max, stream, skip, contentLength, contentLengthBad, error, into);
@@ -142,8 +144,8 @@ public static partial class SipParser
         {
             if (contentLengthBad)
             {
-                // Without a trustworthy length the stream cannot be resynchronised.
-                return Invalid(SipParseError.BadContentLength, 0);
+                // Without a trustworthy length the stream cannot be resynchronised (a control character is still named).
+                return Invalid(ControlCharacterOr(error, SipParseError.BadContentLength), 0);
             }
 
             int bodyLength = Math.Max(contentLength, 0);
@@ -164,7 +166,7 @@ public static partial class SipParser
         if (contentLengthBad)
         {
             into.SetBody(new SipRange(bodyStart, Math.Min(available, Math.Max(0, max - bodyStart))));
-            return Invalid(SipParseError.BadContentLength, skip + bodyStart + into.BodyRange.Length);
+            return Invalid(ControlCharacterOr(error, SipParseError.BadContentLength), skip + bodyStart + into.BodyRange.Length);
         }
 
         int length = contentLength < 0 ? available : Math.Min(contentLength, available);
@@ -193,7 +195,8 @@ public static partial class SipParser
             : Invalid(error, consumed);
     }
 
-    private static SipParseResult Unfinished(int reason, bool truncatedWindow, bool stream, int skip, SipParseError datagramError)
+    private static SipParseResult Unfinished(
+        int reason, bool truncatedWindow, bool stream, int skip, SipParseError datagramError, ReadOnlySpan<byte> window, SipMessage into)
     {
         if (reason == TooLong)
         {
@@ -205,12 +208,30 @@ public static partial class SipParser
             return Invalid(SipParseError.MessageTooLarge, 0);
         }
 
+        // A datagram whose header section never ends is all header section: screen it like a finished one.
         return stream
             ? new SipParseResult(SipParseStatus.Incomplete, skip, SipParseError.None)
-            : Invalid(datagramError, 0);
+            : Invalid(ScreenControlCharacters(window, into, datagramError), 0);
+    }
+
+    private static SipParseError ScreenControlCharacters(ReadOnlySpan<byte> section, SipMessage into, SipParseError error)
+    {
+        int offset = SipControlCharacters.IndexOfForbidden(section);
+        if (offset < 0)
+        {
+            return error;
+        }
+
+        into.SetControlCharacter(offset);
+        return SipControlCharacters.Classify(section, offset, out _);
     }
 
     private static SipParseResult Invalid(SipParseError error, int consumed) => new(SipParseStatus.Invalid, consumed, error);
+
+    private static SipParseError ControlCharacterOr(SipParseError error, SipParseError otherwise) =>
+        error is SipParseError.ControlCharacterInStartLine or SipParseError.ControlCharacterInHeaderName or SipParseError.ControlCharacterInHeaderValue
+            ? error
+            : otherwise;
 
     private static SipParseError FirstOf(SipParseError first, SipParseError next) => first != SipParseError.None ? first : next;
 
