@@ -36,6 +36,7 @@ var state = new SiloState(provisioning);
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls(options.Admin.GetLeftPart(UriPartial.Authority));
 builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning);
+builder.Logging.AddEdgeStyleConsole();
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);
 builder.Services.AddSingleton(grains);
