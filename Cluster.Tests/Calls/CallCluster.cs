@@ -29,6 +29,9 @@ public sealed class CallCluster : IAsyncLifetime
 
     public EdgeReadyLine Second { get; private set; } = null!;
 
+    /// <summary>The first edge's process, to await the lines it logs.</summary>
+    public EdgeProcess FirstEdge => _first ?? throw new InvalidOperationException("the cluster is not started");
+
     public HttpClient Admin { get; private set; } = null!;
 
     public IReadOnlyDictionary<string, int> VendorPorts { get; } = new Dictionary<string, int>
