@@ -50,7 +50,9 @@ public static partial class SipParser
             return Invalid(SipParseError.NotSip, 0);
         }
 
-        int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes);
+        // First control character the header section may not hold, noted by the line search itself (one pass).
+        int control = -1;
+        int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes, ref control);
         if (lineEnd < 0)
         {
             return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated, window, into);
@@ -93,7 +95,7 @@ public static partial class SipParser
                 }
             }
 
-            int end = FindLogicalLineEnd(window, pos, limits.MaxHeaderLineBytes);
+            int end = FindLogicalLineEnd(window, pos, limits.MaxHeaderLineBytes, ref control);
             if (end < 0)
             {
                 return Unfinished(end, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
@@ -129,8 +131,13 @@ public static partial class SipParser
             pos = end + 1;
         }
 
-        // One vector pass over the indexed header section; a control character outranks any other soft error.
-        error = ScreenControlCharacters(window[..pos], into, error);
+        // A control character outranks any other soft error: it is what the sender must fix first.
+        if (control >= 0)
+        {
+            into.SetControlCharacter(control);
+            error = SipControlCharacters.Classify(window, control, out _);
+        }
+
         into.SetHeadersComplete();
         into.SetContentLength(contentLengthBad ? -1 : contentLength);
         return FrameBody(span, pos, max, stream, skip, contentLength, contentLengthBad, error, into);
@@ -208,7 +215,7 @@ public static partial class SipParser
             return Invalid(SipParseError.MessageTooLarge, 0);
         }
 
-        // A datagram whose header section never ends is all header section: screen it like a finished one.
+        // A datagram whose header section never ends is all header section: screen all of it (error path only).
         return stream
             ? new SipParseResult(SipParseStatus.Incomplete, skip, SipParseError.None)
             : Invalid(ScreenControlCharacters(window, into, datagramError), 0);
@@ -235,14 +242,51 @@ public static partial class SipParser
 
     private static SipParseError FirstOf(SipParseError first, SipParseError next) => first != SipParseError.None ? first : next;
 
-    /// <summary>Index of the LF ending the physical line at <paramref name="start"/>, NeedMore, or TooLong.</summary>
-    private static int FindLineEnd(ReadOnlySpan<byte> s, int start, int maxLine)
+    /// <summary>
+    /// Index of the LF ending the physical line at <paramref name="start"/>, NeedMore, or TooLong. The same search
+    /// notes in <paramref name="control"/> the first control character RFC 3261 §25 forbids (see
+    /// <see cref="SipControlCharacters"/>): it stops at every byte outside printable ASCII, and only the line end,
+    /// HTAB, UTF-8 and quoted-pairs let it go on, so clean lines cost what a search for LF alone did.
+    /// </summary>
+    private static int FindLineEnd(ReadOnlySpan<byte> s, int start, int maxLine, ref int control)
     {
         int room = Math.Min(s.Length - start, maxLine);
-        int lf = s.Slice(start, room).IndexOf((byte)'\n');
-        if (lf >= 0)
+        ReadOnlySpan<byte> line = s.Slice(start, room);
+        int i = 0;
+        while (true)
         {
-            return start + lf;
+            int hit = line[i..].IndexOfAnyExceptInRange((byte)' ', (byte)'~');
+            if (hit < 0)
+            {
+                break;
+            }
+
+            i += hit;
+            byte b = line[i];
+            if (b == '\n')
+            {
+                return start + i;
+            }
+
+            if (b == '\r')
+            {
+                if (i + 1 == line.Length)
+                {
+                    break; // its LF may come with the next read
+                }
+
+                if (line[i + 1] == '\n')
+                {
+                    return start + i + 1;
+                }
+            }
+
+            if (((b < 0x20 && b != '\t') || b == 0x7F) && control < 0 && !SipControlCharacters.IsQuotedPair(s, start + i))
+            {
+                control = start + i;
+            }
+
+            i++;
         }
 
         return room == maxLine ? TooLong : NeedMore;
@@ -252,7 +296,7 @@ public static partial class SipParser
     /// Index of the LF ending a header line including continuation lines (those starting with SP/HT). The byte
     /// after the LF must be visible to know the line is over, so a line ending at the buffer end needs more.
     /// </summary>
-    private static int FindLogicalLineEnd(ReadOnlySpan<byte> s, int start, int maxLine)
+    private static int FindLogicalLineEnd(ReadOnlySpan<byte> s, int start, int maxLine, ref int control)
     {
         int searchFrom = start;
         while (true)
@@ -263,7 +307,7 @@ public static partial class SipParser
                 return TooLong;
             }
 
-            int lf = FindLineEnd(s, searchFrom, budget);
+            int lf = FindLineEnd(s, searchFrom, budget, ref control);
             if (lf < 0)
             {
                 return lf;

@@ -27,6 +27,23 @@ public sealed class SipControlCharacterProperties
         return SipControlCharacters.IndexOfForbidden(section) == ReferenceIndexOfForbidden(section);
     }
 
+    [Property(MaxTest = 2000)]
+    public bool The_parsers_one_pass_notes_the_same_byte_as_the_vector_scan(byte[] picks)
+    {
+        byte[] message = [.. "OPTIONS sip:a@b SIP/2.0\r\nX-A: "u8.ToArray(), .. (picks ?? []).Select(p => s_alphabet[p % s_alphabet.Length]), .. "\r\n\r\n"u8.ToArray()];
+        var m = new SipMessage();
+        var parse = SipParser.Parse(message, SipParserLimits.Default, SipFraming.Datagram, m);
+        if (parse.Error is SipParseError.NotSip or SipParseError.Empty or SipParseError.HeaderLineTooLong or SipParseError.TooManyHeaders or SipParseError.MessageTooLarge)
+        {
+            return true;
+        }
+
+        ReadOnlySpan<byte> buffer = m.Buffer.Span;
+        int expected = SipControlCharacters.IndexOfForbidden(m.HeadersComplete ? buffer[..m.BodyRange.Offset] : buffer);
+        return m.ControlCharacterOffset == expected
+            && (expected < 0) == (parse.Error is not (SipParseError.ControlCharacterInStartLine or SipParseError.ControlCharacterInHeaderName or SipParseError.ControlCharacterInHeaderValue));
+    }
+
     [Property(MaxTest = 600)]
     public bool A_control_character_anywhere_in_the_header_section_never_reaches_a_handler(NonNegativeInt seed, NonNegativeInt position, NonNegativeInt pick)
     {
