@@ -347,7 +347,7 @@ internal sealed class InviteHandler(
         }
     }
 
-        private static string UserOf(ReadOnlySpan<byte> requestUri)
+    private static string UserOf(ReadOnlySpan<byte> requestUri)
     {
         if (!SipUri.TryParse(requestUri, out var uri))
         {
