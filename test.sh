@@ -11,6 +11,7 @@ command -v sipsak >/dev/null || need+=(sipsak)
 command -v svmap >/dev/null || need+=(sipvicious)
 command -v baresip >/dev/null || need+=(baresip-core)
 command -v linphonec >/dev/null || need+=(linphone-cli)
+command -v zzuf >/dev/null || need+=(zzuf)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

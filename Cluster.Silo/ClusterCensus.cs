@@ -8,7 +8,7 @@ namespace Cluster.Silo;
 /// bounded SCAN of <c>ep:{*}</c> plus one <c>Get</c> turn per endpoint grain, at most once per reminder
 /// interval (<c>--sweep-interval-s</c>) however often Prometheus scrapes (several scrapers share one count).
 /// </summary>
-internal sealed class ClusterCensus(GrainKeyScanner scanner, IClusterGrains grains, IGrainFactory orleans, SiloState state, SiloOptions options, TimeProvider time)
+internal sealed class ClusterCensus(IGrainFactory orleans, SiloState state, SiloOptions options, TimeProvider time)
 {
     /// <summary>Grains looked at per kind; beyond it the counts are lower bounds (silo_census_truncated 1).</summary>
     internal const int MaxKeys = 10_000;

@@ -40,12 +40,8 @@ var grainPolicy = new GrainPolicySource(provisioning.ToGrainPolicy());
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls(options.Admin.GetLeftPart(UriPartial.Authority));
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss.fff ";
-});
 builder.Logging.SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+builder.Logging.AddEdgeStyleConsole();
 builder.UseOrleans(silo =>
 {
     SiloHosting.Configure(silo, options.Redis, options.Advertise, options.SiloPort, options.GatewayPort, grainPolicy);
@@ -57,7 +53,6 @@ builder.Services.AddSingleton(redisTurns);
 builder.Services.AddSingleton(sp => new ClusterChangesChannel(sp.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSingleton<SiloPolicy>();
 builder.Services.AddSingleton<IClusterGrains>(sp => new ClusterGrains(sp.GetRequiredService<IGrainFactory>(), redisTurns));
-builder.Services.AddSingleton<GrainKeyScanner>();
 builder.Services.AddSingleton<ClusterCensus>();
 builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();

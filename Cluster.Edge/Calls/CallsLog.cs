@@ -24,4 +24,17 @@ internal static partial class CallsLog
     // only lacks a mapping gateway (registration mode, account: USER) to call through.
     [LoggerMessage(310, LogLevel.Information, "Call {CallId}: account {Account} from {Source} authenticated but is no mapping gateway's caller: 403, no failed login counted")]
     public static partial void AccountMayNotCall(ILogger logger, string callId, string account, System.Net.IPAddress source);
+
+    // 305-308 follow what admission says of each vendor: logged when a vendor's state changes, not per call.
+    [LoggerMessage(305, LogLevel.Warning, "Call {CallId} from {Customer} to {Number} refused with 503: {Why} (OPTIONS probes); further calls refused for this are not logged until a vendor's state changes")]
+    public static partial void AllVendorsOffline(ILogger logger, string callId, string customer, string number, string why);
+
+    [LoggerMessage(306, LogLevel.Information, "Vendor {Vendor} is offline (OPTIONS probes): calls skip it until it answers probes again")]
+    public static partial void VendorOffline(ILogger logger, string vendor);
+
+    [LoggerMessage(307, LogLevel.Information, "Vendor {Vendor} is online again: calls are offered to it")]
+    public static partial void VendorOnline(ILogger logger, string vendor);
+
+    [LoggerMessage(308, LogLevel.Debug, "Call {CallId} from {Customer} to {Number} refused with 503: {Why}")]
+    public static partial void NoVendorAvailable(ILogger logger, string callId, string customer, string number, string why);
 }

@@ -15,7 +15,7 @@ internal sealed class CancelHandler(PendingCalls pending, EdgeMetrics metrics) :
         var message = request.Request;
         if (!message.TryGetTopVia(out var via) || !pending.TryGet(PendingCalls.KeyOf(via.Branch, message.CallId), out var call))
         {
-            metrics.CountDrop("cancel_unmatched");
+            metrics.CountRefusal("cancel_unmatched");
             request.Respond(481, "Call/Transaction Does Not Exist");
             return ValueTask.CompletedTask;
         }

@@ -31,7 +31,7 @@ internal sealed class InDialogHandler(
         var message = request.Request;
         if (!TryRouteOf(message, out var route))
         {
-            metrics.CountDrop("no_dialog_route");
+            metrics.CountRefusal("no_dialog_route");
             request.Respond(481, "Call/Transaction Does Not Exist");
             return;
         }
@@ -39,7 +39,7 @@ internal sealed class InDialogHandler(
         var toVendor = route!.IsFromCaller(message.FromTag);
         if (!DialogRouteCheck.Allows(route, request.Remote.Address, toVendor, provisioning.Current))
         {
-            metrics.CountDrop("dialog_route_refused");
+            metrics.CountRefusal("dialog_route_refused");
             request.Respond(403, "Forbidden");
             return;
         }
@@ -133,7 +133,7 @@ internal sealed class InDialogHandler(
         catch (GrainUnavailableException)
         {
             // The leases expire by themselves (lease time = longest ringing + maximum call duration + a minute).
-            metrics.CountDrop("release_unavailable");
+            metrics.CountUnrecorded("release_unavailable");
         }
     }
 }

@@ -37,6 +37,8 @@ internal sealed class InviteHandler(
     EdgeMetrics metrics,
     ILogger logger) : ISipRequestHandler
 {
+    private readonly VendorStates _vendorStates = new();
+
     private enum AttemptEnd
     {
         Answered,
@@ -65,7 +67,7 @@ internal sealed class InviteHandler(
         }
         catch (GrainUnavailableException)
         {
-            metrics.CountDrop("grain_unavailable");
+            metrics.CountRefusal("grain_unavailable");
             request.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
         }
     }
@@ -88,11 +90,11 @@ internal sealed class InviteHandler(
         switch (admission.Decision)
         {
             case GatewayAdmission.CpsExceeded:
-                metrics.CountDrop("cps_exceeded");
+                metrics.CountRefusal("cps_exceeded");
                 request.Respond(503, "Service Unavailable", "Warning: 399 edge \"CPS limit\"\r\n"u8);
                 return;
             case GatewayAdmission.LinesFull:
-                metrics.CountDrop("lines_full");
+                metrics.CountRefusal("lines_full");
                 request.Respond(options.LinesFullStatus, options.LinesFullStatus == 486 ? "Busy Here" : "Service Unavailable", "Warning: 399 edge \"line limit\"\r\n"u8);
                 return;
         }
@@ -102,7 +104,7 @@ internal sealed class InviteHandler(
         var call = pending.Add(pendingKey);
         try
         {
-            (int Status, string Reason, RelayedResponse? Relay) outcome;
+            (int Status, string Reason, RelayedResponse? Relay, string? ReasonHeader) outcome;
             try
             {
                 outcome = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
@@ -110,11 +112,11 @@ internal sealed class InviteHandler(
             catch (GrainUnavailableException)
             {
                 // Redis went away mid-call: still try to give the customer's line back.
-                metrics.CountDrop("grain_unavailable");
-                outcome = (503, "Service Unavailable", null);
+                metrics.CountRefusal("grain_unavailable");
+                outcome = (503, "Service Unavailable", null, null);
             }
 
-            var (status, reason, relay) = outcome;
+            var (status, reason, relay, reasonHeader) = outcome;
             if (status >= 300)
             {
                 // Leases go before the customer hears the failure: once it has, its line is free again.
@@ -125,7 +127,7 @@ internal sealed class InviteHandler(
                 }
                 else
                 {
-                    request.Respond(status, reason);
+                    request.Respond(status, reason, reasonHeader is null ? default : Encoding.UTF8.GetBytes(reasonHeader));
                 }
             }
         }
@@ -136,19 +138,23 @@ internal sealed class InviteHandler(
     }
 
     /// <summary>
-    /// Tries vendors in order; returns the call's final status (2xx: answered and already relayed) and the
-    /// vendor's final response to relay, if the last one is to be relayed rather than answered by us.
+    /// Tries vendors in order; returns the call's final status (2xx: answered and already relayed), the
+    /// vendor's final response to relay, if the last one is to be relayed rather than answered by us, and
+    /// the Reason header of our own 503 when no vendor could be offered the call.
     /// </summary>
-    private async Task<(int Status, string Reason, RelayedResponse? Relay)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
+    private async Task<(int Status, string Reason, RelayedResponse? Relay, string? ReasonHeader)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
     {
         var number = RouteSelection.NormalizeNumber(UserOf(request.Request.RequestUri));
         var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
         if (candidates.Count == 0)
         {
-            metrics.CountDrop("no_route");
+            metrics.CountRefusal("no_route");
             CallsLog.NoRoute(logger, callId, customer.Name, number);
-            return (404, "No Route", null);
+            return (404, "No Route", null, null);
         }
+
+        var unavailable = new UnavailableVendors();
+        var newlyOffline = false;
 
         (int Status, string Reason) last = (503, "Service Unavailable");
         var tried = 0;
@@ -171,8 +177,22 @@ internal sealed class InviteHandler(
             }
 
             var admitted = await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
+            if (admitted.Decision == GatewayAdmission.Offline)
+            {
+                if (_vendorStates.SawOffline(vendor.Name))
+                {
+                    newlyOffline = true;
+                    CallsLog.VendorOffline(logger, vendor.Name);
+                }
+            }
+            else if (_vendorStates.SawOnline(vendor.Name))
+            {
+                CallsLog.VendorOnline(logger, vendor.Name);
+            }
+
             if (!admitted.HasLine)
             {
+                unavailable.Skip(vendor.Name, admitted.Decision);
                 continue;
             }
 
@@ -187,21 +207,42 @@ internal sealed class InviteHandler(
                 await RecordAnsweredAsync(
                     AnsweredCallRecord.Of(request.Request, final!.Bytes, customer.Name, vendor.Name, request.Remote, vendorAddress, answeredAt),
                     maxDuration).ConfigureAwait(false);
-                return (status, reason, null);
+                return (status, reason, null, null);
             }
 
             await ledger.ReleaseAsync(vendor.Name, callId, CallLedger.OutcomeOf(status), TimeSpan.Zero).ConfigureAwait(false);
             last = (status, reason);
             if (end == AttemptEnd.Relayed)
             {
-                return (status, reason, final);
+                return (status, reason, final, null);
             }
 
-            metrics.CountDrop("vendor_failover");
+            metrics.CountVendorFailover();
             CallsLog.FailOver(logger, callId, customer.Name, vendor.Name, status);
         }
 
-        return call.Cancelled ? (487, "Request Terminated", null) : (last.Status, last.Reason, null);
+        if (call.Cancelled)
+        {
+            return (487, "Request Terminated", null, null);
+        }
+
+        if (tried == 0 && !unavailable.IsEmpty)
+        {
+            // Nobody was even offered the call: say why in the 503, and log it when a vendor's state made it so.
+            metrics.CountRefusal(unavailable.AllOffline ? "vendors_offline" : "no_vendor_available");
+            if (unavailable.AllOffline && newlyOffline)
+            {
+                CallsLog.AllVendorsOffline(logger, callId, customer.Name, number, unavailable.Text);
+            }
+            else
+            {
+                CallsLog.NoVendorAvailable(logger, callId, customer.Name, number, unavailable.Text);
+            }
+
+            return (503, "Service Unavailable", null, unavailable.ReasonHeaderLine);
+        }
+
+        return (last.Status, last.Reason, null, null);
     }
 
     private async Task<(AttemptEnd End, int Status, string Reason, RelayedResponse? Final)> AttemptAsync(
@@ -292,7 +333,7 @@ internal sealed class InviteHandler(
     {
         if (record is null)
         {
-            metrics.CountDrop("answer_unrecorded");
+            metrics.CountUnrecorded("answer_unrecorded");
             return;
         }
 
@@ -302,7 +343,7 @@ internal sealed class InviteHandler(
         }
         catch (GrainUnavailableException)
         {
-            metrics.CountDrop("answer_unrecorded");
+            metrics.CountUnrecorded("answer_unrecorded");
         }
     }
 

@@ -111,7 +111,7 @@ public sealed class SourceGuard(
         catch (GrainUnavailableException)
         {
             // This edge still drops the source; the others learn of it when the grain is back.
-            metrics.CountDrop("block_not_recorded");
+            metrics.CountUnrecorded("block_not_recorded");
         }
     }
 

@@ -1,11 +1,10 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Cluster.Edge.Metrics;
 
 /// <summary>
 /// Counters of one edge process, rendered as Prometheus text. Counting is lock-free and allocation-free
-/// on the hot path: methods and codes index fixed arrays; drop reasons are a small set of constant strings.
+/// on the hot path: methods and codes index fixed arrays; drop and refusal reasons are a small set of constant strings.
 /// </summary>
 public sealed class EdgeMetrics
 {
@@ -18,8 +17,13 @@ public sealed class EdgeMetrics
 
     private readonly long[] _requests = new long[s_methods.Length];
     private readonly long[] _responses = new long[700];
-    private readonly ConcurrentDictionary<string, StrongBox> _drops = new(StringComparer.Ordinal);
+    private readonly LabeledCounters _drops = new("sip_drops_total", "reason", "SIP messages that got no answer, by reason.");
+    private readonly LabeledCounters _refusals = new(
+        "sip_refusals_total", "reason", "SIP requests the edge refused with an answer (its code is in sip_responses_total), by reason.");
+    private readonly LabeledCounters _unrecorded = new(
+        "edge_unrecorded_total", "what", "Cluster writes this edge could not make (Redis away), by what; leases and blocks expire by themselves.");
     private long _received;
+    private long _vendorFailovers;
     private long _retransmissionsAbsorbed;
     private readonly List<(string Name, string Help, Func<double> Read)> _gauges = [];
 
@@ -49,8 +53,32 @@ public sealed class EdgeMetrics
     }
 
     /// <summary>Counts a message dropped without an answer. <paramref name="reason"/> must be a constant.</summary>
-    public void CountDrop(string reason) =>
-        Interlocked.Increment(ref _drops.GetOrAdd(reason, static _ => new StrongBox()).Value);
+    public void CountDrop(string reason) => _drops.Count(reason);
+
+    /// <summary>
+    /// Counts a request refused with an answer (403 to a blocked source, 503 at the CPS limit, 404 no route, …),
+    /// so that <c>sip_drops_total</c> holds only what got none. <paramref name="reason"/> must be a constant.
+    /// </summary>
+    public void CountRefusal(string reason) => _refusals.Count(reason);
+
+    /// <summary>A refusal when it was answered, a drop when it was met with silence (SS_REPLY_UNAUTHORIZED off).</summary>
+    public void CountRefusalOrDrop(string reason, bool answered)
+    {
+        if (answered)
+        {
+            _refusals.Count(reason);
+        }
+        else
+        {
+            _drops.Count(reason);
+        }
+    }
+
+    /// <summary>Counts a cluster write that could not be made (no message went unanswered because of it).</summary>
+    public void CountUnrecorded(string what) => _unrecorded.Count(what);
+
+    /// <summary>Counts a vendor's failure that moved a call on to the next vendor.</summary>
+    public void CountVendorFailover() => Interlocked.Increment(ref _vendorFailovers);
 
     public void CountRetransmissionAbsorbed() => Interlocked.Increment(ref _retransmissionsAbsorbed);
 
@@ -67,7 +95,9 @@ public sealed class EdgeMetrics
 
     public long Responses(int code) => Volatile.Read(ref _responses[code]);
 
-    public long Drops(string reason) => _drops.TryGetValue(reason, out var box) ? Volatile.Read(ref box.Value) : 0;
+    public long Drops(string reason) => _drops.Read(reason);
+
+    public long Refusals(string reason) => _refusals.Read(reason);
 
     /// <summary>Writes the Prometheus text exposition format (version 0.0.4).</summary>
     public void WritePrometheus(StringBuilder text)
@@ -94,12 +124,13 @@ public sealed class EdgeMetrics
             }
         }
 
-        text.Append("# HELP sip_drops_total SIP messages dropped without an answer, by reason.\n");
-        text.Append("# TYPE sip_drops_total counter\n");
-        foreach (var (reason, box) in _drops.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            text.Append("sip_drops_total{reason=\"").Append(reason).Append("\"} ").Append(Volatile.Read(ref box.Value)).Append('\n');
-        }
+        _drops.Write(text);
+        _refusals.Write(text);
+        _unrecorded.Write(text);
+
+        text.Append("# HELP calls_vendor_failovers_total Vendor failures (408, 5xx, 6xx, timeouts) that moved a call to the next vendor.\n");
+        text.Append("# TYPE calls_vendor_failovers_total counter\n");
+        text.Append("calls_vendor_failovers_total ").Append(Volatile.Read(ref _vendorFailovers)).Append('\n');
 
         text.Append("# HELP sip_retransmissions_absorbed_total Request retransmissions answered from the transaction store.\n");
         text.Append("# TYPE sip_retransmissions_absorbed_total counter\n");
@@ -118,10 +149,5 @@ public sealed class EdgeMetrics
             text.Append("# TYPE ").Append(name).Append(" gauge\n");
             text.Append(name).Append(' ').Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         }
-    }
-
-    private sealed class StrongBox
-    {
-        public long Value;
     }
 }

@@ -9,9 +9,12 @@ namespace Cluster.Edge.Pipeline;
 /// </summary>
 public static class LocalAnswer
 {
-    /// <summary>Methods this edge understands; advertised in Allow.</summary>
+    /// <summary>
+    /// Methods this edge understands (Allow) and the body it takes (Accept). No Supported header: the edge
+    /// supports no extension, and an empty header line reads as a fault in every operator's trace.
+    /// </summary>
     public static ReadOnlySpan<byte> CapabilityHeaders =>
-        "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\nAccept: application/sdp\r\nSupported: \r\n"u8;
+        "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER\r\nAccept: application/sdp\r\n"u8;
 
     public static (int StatusCode, string Reason, bool WithCapabilities) For(SipMethod method) => method switch
     {

@@ -100,8 +100,9 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
             if (guarded.Action != GuardAction.Pass)
             {
                 // Before any other answer: scanners and floods learn nothing, not even a 400.
-                _metrics.CountDrop(guarded.Reason);
-                if (guarded.Action == GuardAction.Refuse && sip.Method != SipMethod.Ack && verdict.Action == SipVerdictAction.Process)
+                var answered = guarded.Action == GuardAction.Refuse && sip.Method != SipMethod.Ack && verdict.Action == SipVerdictAction.Process;
+                _metrics.CountRefusalOrDrop(guarded.Reason, answered);
+                if (answered)
                 {
                     _sender.Send(message.Channel, message.Remote, sip, 403, "Forbidden", default, default, ResponseBuffer);
                 }
@@ -269,7 +270,7 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         {
             // Grains are slower than the flood: shed with 503 rather than queue without bound.
             Interlocked.Decrement(ref _inFlight);
-            _metrics.CountDrop("overload_in_flight");
+            _metrics.CountRefusal("overload_in_flight");
             context.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
             context.Dispose();
             return;
@@ -290,7 +291,7 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
         }
         catch (Exception)
         {
-            _metrics.CountDrop("handler_error");
+            _metrics.CountRefusal("handler_error");
             context.Respond(500, "Server Internal Error");
         }
         finally

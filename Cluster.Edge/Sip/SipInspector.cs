@@ -52,7 +52,7 @@ public static class SipInspector
 
         if (parse.Status == SipParseStatus.Invalid)
         {
-            return RespondToParseError(parse);
+            return RespondToParseError(parse, into);
         }
 
         if (!into.IsSip20)
@@ -101,8 +101,11 @@ public static class SipInspector
         return SipVerdict.Process(parse);
     }
 
-    private static SipVerdict RespondToParseError(SipParseResult parse) => parse.Error switch
+    private static SipVerdict RespondToParseError(SipParseResult parse, SipMessage into) => parse.Error switch
     {
+        SipParseError.ControlCharacterInStartLine => SipVerdict.Respond(400, SipReasons.ControlCharacterInRequestLine, parse),
+        SipParseError.ControlCharacterInHeaderName => SipVerdict.Respond(400, SipReasons.ControlCharacterInHeaderName, parse),
+        SipParseError.ControlCharacterInHeaderValue => SipVerdict.Respond(400, ControlCharacterReason(into), parse),
         SipParseError.MessageTooLarge => SipVerdict.Respond(513, SipReasons.MessageTooLarge, parse),
         SipParseError.TooManyHeaders => SipVerdict.Respond(400, SipReasons.TooManyHeaders, parse),
         SipParseError.HeaderLineTooLong => SipVerdict.Respond(400, SipReasons.HeaderLineTooLong, parse),
@@ -115,6 +118,14 @@ public static class SipInspector
         // A malformed SIP-Version is plain syntax; a well-formed foreign one (SIP/7.0) parses and gets 505 later.
         _ => SipVerdict.Respond(400, SipReasons.BadRequestLine, parse),
     };
+
+    private static string ControlCharacterReason(SipMessage into)
+    {
+        // Error path only: locate the header again to name it.
+        ReadOnlySpan<byte> buffer = into.Buffer.Span;
+        SipControlCharacters.Classify(buffer, into.ControlCharacterOffset, out SipRange name);
+        return SipReasons.ControlCharacterIn(name.Slice(buffer));
+    }
 
     private static SipVerdict InspectResponse(SipParseResult parse, SipMessage message)
     {

@@ -44,6 +44,12 @@ public sealed partial class SipMessage
 
     public int HeaderCount => _headerCount;
 
+    /// <summary>
+    /// Offset of the first control character the header section may not hold (<see cref="SipControlCharacters"/>),
+    /// or -1. Lets a stateless answer leave such bytes out instead of echoing them.
+    /// </summary>
+    public int ControlCharacterOffset { get; private set; }
+
     public ReadOnlySpan<byte> MethodName => _methodName.Slice(Buffer.Span);
 
     public ReadOnlySpan<byte> RequestUri => _requestUri.Slice(Buffer.Span);
@@ -125,6 +131,7 @@ public sealed partial class SipMessage
         StatusCode = 0;
         ContentLength = -1;
         HeadersComplete = false;
+        ControlCharacterOffset = -1;
         _headerCount = 0;
         _startLine = _methodName = _requestUri = _version = _reason = _body = default;
         _firstIndex.AsSpan().Fill(-1);
@@ -160,6 +167,8 @@ public sealed partial class SipMessage
     internal void SetContentLength(int value) => ContentLength = value;
 
     internal void SetHeadersComplete() => HeadersComplete = true;
+
+    internal void SetControlCharacter(int offset) => ControlCharacterOffset = offset;
 
     /// <summary>Appends to the index; the caller has already enforced the header cap.</summary>
     internal void AddHeader(in SipHeaderEntry entry)

@@ -40,4 +40,13 @@ public enum SipParseError
 
     /// <summary>Datagram framing: the header section never ends with an empty line.</summary>
     Unterminated,
+
+    /// <summary>A control character (RFC 3261 §25: below 0x20 but HTAB, a CR not ending a line, DEL) in the start line.</summary>
+    ControlCharacterInStartLine,
+
+    /// <summary>A control character before a header line's colon.</summary>
+    ControlCharacterInHeaderName,
+
+    /// <summary>A control character in a header value, outside any quoted-pair.</summary>
+    ControlCharacterInHeaderValue,
 }

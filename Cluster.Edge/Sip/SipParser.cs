@@ -50,10 +50,12 @@ public static partial class SipParser
             return Invalid(SipParseError.NotSip, 0);
         }
 
-        int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes);
+        // First control character the header section may not hold, noted by the line search itself (one pass).
+        int control = -1;
+        int lineEnd = FindLineEnd(window, 0, limits.MaxHeaderLineBytes, ref control);
         if (lineEnd < 0)
         {
-            return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated);
+            return Unfinished(lineEnd, truncatedWindow, stream, skip, SipParseError.Unterminated, window, into);
         }
 
         SipParseError error = ParseStartLine(window, ContentEnd(window, 0, lineEnd), into);
@@ -69,7 +71,7 @@ public static partial class SipParser
         {
             if (pos >= window.Length)
             {
-                return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
             }
 
             // Empty line: end of the header section.
@@ -83,7 +85,7 @@ public static partial class SipParser
             {
                 if (pos + 1 >= window.Length)
                 {
-                    return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                    return Unfinished(NeedMore, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
                 }
 
                 if (window[pos + 1] == '\n')
@@ -93,10 +95,10 @@ public static partial class SipParser
                 }
             }
 
-            int end = FindLogicalLineEnd(window, pos, limits.MaxHeaderLineBytes);
+            int end = FindLogicalLineEnd(window, pos, limits.MaxHeaderLineBytes, ref control);
             if (end < 0)
             {
-                return Unfinished(end, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated));
+                return Unfinished(end, truncatedWindow, stream, skip, FirstOf(error, SipParseError.Unterminated), window, into);
             }
 
             if (!TryParseHeaderLine(window, pos, end, out SipHeaderEntry entry))
@@ -129,6 +131,13 @@ public static partial class SipParser
             pos = end + 1;
         }
 
+        // A control character outranks any other soft error: it is what the sender must fix first.
+        if (control >= 0)
+        {
+            into.SetControlCharacter(control);
+            error = SipControlCharacters.Classify(window, control, out _);
+        }
+
         into.SetHeadersComplete();
         into.SetContentLength(contentLengthBad ? -1 : contentLength);
         return FrameBody(span, pos, max, stream, skip, contentLength, contentLengthBad, error, into);
@@ -142,8 +151,8 @@ public static partial class SipParser
         {
             if (contentLengthBad)
             {
-                // Without a trustworthy length the stream cannot be resynchronised.
-                return Invalid(SipParseError.BadContentLength, 0);
+                // Without a trustworthy length the stream cannot be resynchronised (a control character is still named).
+                return Invalid(ControlCharacterOr(error, SipParseError.BadContentLength), 0);
             }
 
             int bodyLength = Math.Max(contentLength, 0);
@@ -164,7 +173,7 @@ public static partial class SipParser
         if (contentLengthBad)
         {
             into.SetBody(new SipRange(bodyStart, Math.Min(available, Math.Max(0, max - bodyStart))));
-            return Invalid(SipParseError.BadContentLength, skip + bodyStart + into.BodyRange.Length);
+            return Invalid(ControlCharacterOr(error, SipParseError.BadContentLength), skip + bodyStart + into.BodyRange.Length);
         }
 
         int length = contentLength < 0 ? available : Math.Min(contentLength, available);
@@ -193,7 +202,8 @@ public static partial class SipParser
             : Invalid(error, consumed);
     }
 
-    private static SipParseResult Unfinished(int reason, bool truncatedWindow, bool stream, int skip, SipParseError datagramError)
+    private static SipParseResult Unfinished(
+        int reason, bool truncatedWindow, bool stream, int skip, SipParseError datagramError, ReadOnlySpan<byte> window, SipMessage into)
     {
         if (reason == TooLong)
         {
@@ -205,23 +215,78 @@ public static partial class SipParser
             return Invalid(SipParseError.MessageTooLarge, 0);
         }
 
+        // A datagram whose header section never ends is all header section: screen all of it (error path only).
         return stream
             ? new SipParseResult(SipParseStatus.Incomplete, skip, SipParseError.None)
-            : Invalid(datagramError, 0);
+            : Invalid(ScreenControlCharacters(window, into, datagramError), 0);
+    }
+
+    private static SipParseError ScreenControlCharacters(ReadOnlySpan<byte> section, SipMessage into, SipParseError error)
+    {
+        int offset = SipControlCharacters.IndexOfForbidden(section);
+        if (offset < 0)
+        {
+            return error;
+        }
+
+        into.SetControlCharacter(offset);
+        return SipControlCharacters.Classify(section, offset, out _);
     }
 
     private static SipParseResult Invalid(SipParseError error, int consumed) => new(SipParseStatus.Invalid, consumed, error);
 
+    private static SipParseError ControlCharacterOr(SipParseError error, SipParseError otherwise) =>
+        error is SipParseError.ControlCharacterInStartLine or SipParseError.ControlCharacterInHeaderName or SipParseError.ControlCharacterInHeaderValue
+            ? error
+            : otherwise;
+
     private static SipParseError FirstOf(SipParseError first, SipParseError next) => first != SipParseError.None ? first : next;
 
-    /// <summary>Index of the LF ending the physical line at <paramref name="start"/>, NeedMore, or TooLong.</summary>
-    private static int FindLineEnd(ReadOnlySpan<byte> s, int start, int maxLine)
+    /// <summary>
+    /// Index of the LF ending the physical line at <paramref name="start"/>, NeedMore, or TooLong. The same search
+    /// notes in <paramref name="control"/> the first control character RFC 3261 §25 forbids (see
+    /// <see cref="SipControlCharacters"/>): it stops at every byte outside printable ASCII, and only the line end,
+    /// HTAB, UTF-8 and quoted-pairs let it go on, so clean lines cost what a search for LF alone did.
+    /// </summary>
+    private static int FindLineEnd(ReadOnlySpan<byte> s, int start, int maxLine, ref int control)
     {
         int room = Math.Min(s.Length - start, maxLine);
-        int lf = s.Slice(start, room).IndexOf((byte)'\n');
-        if (lf >= 0)
+        ReadOnlySpan<byte> line = s.Slice(start, room);
+        int i = 0;
+        while (true)
         {
-            return start + lf;
+            int hit = line[i..].IndexOfAnyExceptInRange((byte)' ', (byte)'~');
+            if (hit < 0)
+            {
+                break;
+            }
+
+            i += hit;
+            byte b = line[i];
+            if (b == '\n')
+            {
+                return start + i;
+            }
+
+            if (b == '\r')
+            {
+                if (i + 1 == line.Length)
+                {
+                    break; // its LF may come with the next read
+                }
+
+                if (line[i + 1] == '\n')
+                {
+                    return start + i + 1;
+                }
+            }
+
+            if (((b < 0x20 && b != '\t') || b == 0x7F) && control < 0 && !SipControlCharacters.IsQuotedPair(s, start + i))
+            {
+                control = start + i;
+            }
+
+            i++;
         }
 
         return room == maxLine ? TooLong : NeedMore;
@@ -231,7 +296,7 @@ public static partial class SipParser
     /// Index of the LF ending a header line including continuation lines (those starting with SP/HT). The byte
     /// after the LF must be visible to know the line is over, so a line ending at the buffer end needs more.
     /// </summary>
-    private static int FindLogicalLineEnd(ReadOnlySpan<byte> s, int start, int maxLine)
+    private static int FindLogicalLineEnd(ReadOnlySpan<byte> s, int start, int maxLine, ref int control)
     {
         int searchFrom = start;
         while (true)
@@ -242,7 +307,7 @@ public static partial class SipParser
                 return TooLong;
             }
 
-            int lf = FindLineEnd(s, searchFrom, budget);
+            int lf = FindLineEnd(s, searchFrom, budget, ref control);
             if (lf < 0)
             {
                 return lf;

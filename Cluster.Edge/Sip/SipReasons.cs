@@ -34,6 +34,18 @@ public static class SipReasons
     public const string UnsupportedUriScheme = "Unsupported URI Scheme";
     public const string BadExtension = "Bad Extension";
     public const string TooManyHops = "Too Many Hops";
+    public const string ControlCharacterInRequestLine = "Control Character in Request-Line";
+    public const string ControlCharacterInHeaderName = "Control Character in Header Name";
+    public const string ControlCharacterInHeaderValue = "Control Character in Header Value";
+
+    /// <summary>The reason naming the header whose value holds a control character, e.g. "Control Character in Subject Value".</summary>
+    public static string ControlCharacterIn(ReadOnlySpan<byte> headerName) =>
+        headerName.IsEmpty || headerName.Length > MaxNamedHeaderLength
+            ? ControlCharacterInHeaderValue
+            : "Control Character in " + System.Text.Encoding.ASCII.GetString(headerName) + " Value";
+
+    // A name is a token (no CR, LF or control character), so echoing it is safe; a long one would only bloat the line.
+    private const int MaxNamedHeaderLength = 48;
 
     public const string DropNotSip = "not_sip";
     public const string DropKeepAlive = "keepalive";

@@ -5,6 +5,8 @@ namespace Cluster.Edge.Sip;
 /// <summary>
 /// Builds a stateless response to a parsed request (RFC 3261 §8.2.6): the Via, From, To, Call-ID and CSeq lines
 /// are copied verbatim from the request, except that the top Via gets received/rport (RFC 3581) and To gets a tag.
+/// A line holding a control character the grammar forbids is left out: the answer to a broken request is itself
+/// well-formed, and the bytes that made it broken are never sent back.
 /// </summary>
 public static class SipResponseWriter
 {
@@ -25,6 +27,11 @@ public static class SipResponseWriter
         for (int i = request.IndexOf(SipHeaderName.Via); i >= 0; i = request.IndexOf(SipHeaderName.Via, i + 1))
         {
             ref readonly SipHeaderEntry via = ref request.Entry(i);
+            if (!Echoable(request, in via))
+            {
+                continue;
+            }
+
             if (first)
             {
                 WriteTopVia(ref w, buffer, in via, source);
@@ -38,7 +45,7 @@ public static class SipResponseWriter
 
         WriteFirst(ref w, request, SipHeaderName.From);
         int to = request.IndexOf(SipHeaderName.To);
-        if (to >= 0)
+        if (to >= 0 && Echoable(request, in request.Entry(to)))
         {
             ref readonly SipHeaderEntry entry = ref request.Entry(to);
             if (statusCode > 100 && !toTag.IsEmpty && request.ToTag.IsEmpty)
@@ -91,11 +98,16 @@ public static class SipResponseWriter
     private static void WriteFirst(ref SipSpanWriter w, SipMessage request, SipHeaderName name)
     {
         int i = request.IndexOf(name);
-        if (i >= 0)
+        if (i >= 0 && Echoable(request, in request.Entry(i)))
         {
             w.Write(request.Entry(i).Line.Slice(request.Buffer.Span));
         }
     }
+
+    /// <summary>Clean requests (every request that passed inspection) skip the scan entirely.</summary>
+    private static bool Echoable(SipMessage request, in SipHeaderEntry header) =>
+        request.ControlCharacterOffset < 0
+        || SipControlCharacters.IndexOfForbidden(request.Buffer.Span[..header.Line.End], header.Line.Offset) < 0;
 
     private static void WriteTopVia(ref SipSpanWriter w, ReadOnlySpan<byte> buffer, in SipHeaderEntry header, IPEndPoint source)
     {

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Cluster.Grains;
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Calls;
@@ -20,7 +21,7 @@ public sealed class CallCluster : IAsyncLifetime
 {
     private EdgeProcess? _first;
     private EdgeProcess? _second;
-    private RedisGrainFactory? _grains;
+    private ClusterClientProcess? _client;
     private SiloProcess? _silo;
 
     public RedisServer Redis { get; } = new();
@@ -28,6 +29,9 @@ public sealed class CallCluster : IAsyncLifetime
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;
+
+    /// <summary>The first edge's process, to await the lines it logs.</summary>
+    public EdgeProcess FirstEdge => _first ?? throw new InvalidOperationException("the cluster is not started");
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -95,15 +99,15 @@ public sealed class CallCluster : IAsyncLifetime
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
         await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
-        _grains = RedisGrainFactory.Connect(Redis.Configuration);
+        _client = await ClusterClientProcess.ConnectAsync(Redis.Configuration);
         Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
-    public Task<GatewayStats> StatsAsync(string gateway) => _grains!.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
+    public Task<GatewayStats> StatsAsync(string gateway) => _client!.Grains.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
 
     /// <summary>A source IP grain's state (auth failures, block) as the admin API reads it.</summary>
-    public Task<SourceIpState> SourceAsync(IPAddress address) => _grains!.GetSourceIpGrain(address).GetAsync(DateTimeOffset.UtcNow);
+    public Task<SourceIpState> SourceAsync(IPAddress address) => _client!.Grains.GetSourceIpGrain(address).GetAsync(DateTimeOffset.UtcNow);
 
     /// <summary>Each edge's log length, taken before an action so that only later lines count as its signal.</summary>
     public int[] LogMarks() => [_first!.StderrLineCount, _second!.StderrLineCount];
@@ -114,7 +118,7 @@ public sealed class CallCluster : IAsyncLifetime
 
     /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
     public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
-        _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+        _client!.Grains.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
 
     /// <summary>Stops the first edge, as a crashed or scaled-in pod.</summary>
     public void StopFirstEdge() => _first?.Dispose();
@@ -123,16 +127,19 @@ public sealed class CallCluster : IAsyncLifetime
 
     public string EdgeLogs => $"--- edge 1\n{_first?.Stderr}\n--- edge 2\n{_second?.Stderr}";
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Admin?.Dispose();
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
         _silo?.Dispose();
-        _grains?.Dispose();
         _first?.Dispose();
         _second?.Dispose();
         Redis.Dispose();
         File.Delete(ConfigPath);
-        return Task.CompletedTask;
     }
 
     public static int FreeUdpPort()

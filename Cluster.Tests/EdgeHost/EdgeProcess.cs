@@ -54,7 +54,10 @@ public sealed class EdgeProcess : IDisposable
         }
     }
 
-    public static EdgeProcess Start(params string[] args)
+    public static EdgeProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the edge with <paramref name="environment"/> added to the inherited environment (runtime knobs).</summary>
+    public static EdgeProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -74,6 +77,10 @@ public sealed class EdgeProcess : IDisposable
         info.Environment.Remove("ASPNETCORE_URLS");
         info.Environment.Remove("ASPNETCORE_HTTP_PORTS");
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var edge = new EdgeProcess(process);

@@ -179,14 +179,15 @@ public sealed class EndpointGrainTests : IClassFixture<OrleansCluster>, IDisposa
 
         Assert.True((await grain.GetAsync(T0)).Suspended);
         var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var channel = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"));
-        channel.OnMessage(m =>
+        await using var changes = new Cluster.Grains.Changes.ClusterChangesChannel(_cluster.Orleans);
+        changes.Subscribe(m =>
         {
-            if (((string)m.Message!).EndsWith(user, StringComparison.Ordinal))
+            if (m.EndsWith(user, StringComparison.Ordinal))
             {
-                announced.TrySetResult(m.Message!);
+                announced.TrySetResult(m);
             }
         });
+        await changes.Subscribed.WaitAsync(TimeSpan.FromSeconds(10));
 
         await grain.UnsuspendAsync(T0.AddSeconds(1));
         var state = await grain.GetAsync(T0.AddSeconds(1));
@@ -194,7 +195,6 @@ public sealed class EndpointGrainTests : IClassFixture<OrleansCluster>, IDisposa
         Assert.Equal(0, state.ConsecutiveFailures);
         Assert.Equal(0, Stored(user)!.SuspendedUntilMs);
         Assert.Equal("unsuspend ep " + user, await announced.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        await channel.UnsubscribeAsync();
     }
 
     [Fact]

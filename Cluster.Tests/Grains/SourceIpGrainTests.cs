@@ -205,15 +205,16 @@ public sealed class SourceIpGrainTests : IClassFixture<OrleansCluster>
         Assert.Equal(address.ToString(), state.Address);
         Assert.True(await RecordExistsAsync(address), "the block is not in Redis");
 
-        using var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Redis.Configuration);
         var announced = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal("cluster:changes"), (_, m) =>
+        await using var changes = new Cluster.Grains.Changes.ClusterChangesChannel(_cluster.Orleans);
+        changes.Subscribe(m =>
         {
             if (m == $"unblock ip {address}")
             {
-                announced.TrySetResult(m!);
+                announced.TrySetResult(m);
             }
         });
+        await changes.Subscribed.WaitAsync(TimeSpan.FromSeconds(10));
 
         await grain.UnblockAsync();
         Assert.Equal($"unblock ip {address}", await announced.Task.WaitAsync(TimeSpan.FromSeconds(5)));

@@ -1,6 +1,7 @@
 using Cluster.Grains;
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Registrar;
@@ -23,7 +24,9 @@ public sealed class DigestInteropCluster : IAsyncLifetime
     public EdgeProcess Edge => _edge ?? throw new InvalidOperationException("the edge is not started");
 
     /// <summary>The grains as the admin API reads them: source IP state (failures, block), endpoint bindings.</summary>
-    public RedisGrainFactory Grains { get; private set; } = null!;
+    public IClusterGrains Grains => _client!.Grains;
+
+    private ClusterClientProcess? _client;
 
     public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"digest-interop-{Guid.NewGuid():N}.yaml");
 
@@ -43,17 +46,20 @@ public sealed class DigestInteropCluster : IAsyncLifetime
             "--metrics", "http://127.0.0.1:0");
         Ready = await _edge.WaitReadyAsync();
         await _edge.WaitClusterJoinedAsync();
-        Grains = RedisGrainFactory.Connect(Redis.Configuration);
+        _client = await ClusterClientProcess.ConnectAsync(Redis.Configuration);
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Grains?.Dispose();
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+
         _edge?.Dispose();
         _silo?.Dispose();
         Redis.Dispose();
         File.Delete(ConfigPath);
-        return Task.CompletedTask;
     }
 
     // A bench.yaml edit that no longer matches must fail loudly, not leave the tight budgets in place.

@@ -76,7 +76,7 @@ public sealed class SiloTests(SiloFixture fixture) : IClassFixture<SiloFixture>
     [Fact]
     public async Task Endpoints_and_ips_show_grain_state()
     {
-        await using var client = await ProcessClusterClient.ConnectAsync(fixture.Redis.Configuration);
+        await using var client = await ClusterClientProcess.ConnectAsync(fixture.Redis.Configuration);
         var now = DateTimeOffset.UtcNow;
         await client.Grains.GetEndpointGrain("1234").RegisterAsync(
             new RegisterRequest("sip:1234@127.0.0.5:5060", "127.0.0.5:5060", TimeSpan.FromHours(1), "cid", 1), now);

@@ -14,7 +14,8 @@
 # inside the edge's 5/s burst 10 REGISTER budget and far below pike's 100 per 2 s) register.
 # Per step: flood packets offered/achieved, packets the target's process received (edge:
 # sip_messages_received_total; Kamailio: core:rcv_requests; both include the legitimate
-# client's packets), packets it shed (edge: sum of sip_drops_total{reason}; Kamailio: requests
+# client's packets), packets it shed (edge: sum of sip_drops_total{reason} and sip_refusals_total{reason},
+# what sip_drops_total alone counted before answered refusals got their own family; Kamailio: requests
 # dropped by the ban table + by pike_check_req, script statistics), flood packets it answered
 # (received - shed - legitimate requests: 401/403 replies), kernel receive-buffer drops at its
 # socket (never reached the process; they hit legitimate packets too), its CPU (the edge: edge +
@@ -95,7 +96,7 @@ cpu_total() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 " " $2 + $3 + $4 + $5 +
 edge_counters() { # -> "received shed answered403"
   curl -s --max-time 5 "http://127.0.0.1:$METRICS_PORT/metrics" | awk '
     /^sip_messages_received_total / {r = $2}
-    /^sip_drops_total\{/ {d += $2}
+    /^sip_drops_total\{/ || /^sip_refusals_total\{/ {d += $2}
     END {printf "%d %d\n", r, d}'
 }
 KAM_CTL=""
