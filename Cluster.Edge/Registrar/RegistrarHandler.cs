@@ -41,7 +41,7 @@ internal sealed class RegistrarHandler(
         catch (GrainUnavailableException)
         {
             // No grain, no decision: tell the phone to come back rather than guess.
-            metrics.CountDrop("grain_unavailable");
+            metrics.CountRefusal("grain_unavailable");
             request.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
         }
     }
@@ -92,7 +92,7 @@ internal sealed class RegistrarHandler(
 
     private ImmediateAnswer Refusal(SystemParameters parameters, string why)
     {
-        metrics.CountDrop(why);
+        metrics.CountRefusalOrDrop(why, answered: parameters.ReplyUnauthorized);
         return parameters.ReplyUnauthorized ? ImmediateAnswer.Respond(403, "Forbidden") : ImmediateAnswer.Silence;
     }
 
@@ -182,7 +182,7 @@ internal sealed class RegistrarHandler(
 
             case DigestOutcome.UriMismatch:
                 // Credentials for another target prove nothing either way: refused, never counted as a guess.
-                metrics.CountDrop("digest_uri_mismatch");
+                metrics.CountRefusal("digest_uri_mismatch");
                 request.Respond(400, DigestUriMismatchReason);
                 return;
 
@@ -250,7 +250,6 @@ internal sealed class RegistrarHandler(
 
     private async Task FailAsync(SipRequestContext request, string user, bool knownAccount, IPAddress source, SystemParameters parameters, ClusterKeys clusterKeys)
     {
-        metrics.CountDrop("auth_failed");
         var now = DateTimeOffset.FromUnixTimeMilliseconds(request.NowMs);
         var sourceVerdict = grains.GetSourceIpGrain(source).AuthFailedAsync(now);
         var endpointVerdict = knownAccount ? grains.GetEndpointGrain(user).RegisterFailedAsync(now) : Task.FromResult<RegisterFailedVerdict?>(null)!;
@@ -271,12 +270,13 @@ internal sealed class RegistrarHandler(
             return;
         }
 
+        metrics.CountRefusal("auth_failed");
         Challenge(request, clusterKeys, stale: false);
     }
 
     private void Replayed(SipRequestContext request, ClusterKeys clusterKeys)
     {
-        metrics.CountDrop("digest_replay");
+        metrics.CountRefusal("digest_replay");
         Challenge(request, clusterKeys, stale: false);
     }
 
@@ -286,7 +286,7 @@ internal sealed class RegistrarHandler(
     /// <summary>SS_REPLY_UNAUTHORIZED on: 403; off: silence (the source learns nothing).</summary>
     private void Refuse(SipRequestContext request, SystemParameters parameters, string why)
     {
-        metrics.CountDrop(why);
+        metrics.CountRefusalOrDrop(why, answered: parameters.ReplyUnauthorized);
         if (parameters.ReplyUnauthorized)
         {
             request.Respond(403, "Forbidden");

@@ -96,7 +96,7 @@ internal sealed class CallerGate(
             case CallerDigestAnswer.Admit:
                 if (!await grains.GetNonceGrain(result.Nonce).AcceptCountAsync(result.NonceCount, digest.NonceLifetime).ConfigureAwait(false))
                 {
-                    metrics.CountDrop("digest_replay");
+                    metrics.CountRefusal("digest_replay");
                     await ChallengeAsync(request, stale: false).ConfigureAwait(false);
                     return null;
                 }
@@ -112,13 +112,13 @@ internal sealed class CallerGate(
                 return null;
 
             case CallerDigestAnswer.UriNamesAnotherTarget:
-                metrics.CountDrop("digest_uri_mismatch");
+                metrics.CountRefusal("digest_uri_mismatch");
                 request.Respond(400, DigestUriMismatchReason);
                 return null;
 
             case CallerDigestAnswer.MayNotCall:
                 // Right password, no calling rights: the phone is who it says, so nothing counts against its address.
-                metrics.CountDrop("account_may_not_call");
+                metrics.CountRefusal("account_may_not_call");
                 CallsLog.AccountMayNotCall(logger, Encoding.ASCII.GetString(request.Request.CallId), user, source);
                 request.Respond(403, MayNotCallReason);
                 return null;
@@ -141,7 +141,7 @@ internal sealed class CallerGate(
     /// <summary>SS_REPLY_UNAUTHORIZED on: 403; off: silence.</summary>
     private void Refuse(SipRequestContext request, string why)
     {
-        metrics.CountDrop(why);
+        metrics.CountRefusalOrDrop(why, answered: provisioning.Parameters.ReplyUnauthorized);
         if (provisioning.Parameters.ReplyUnauthorized)
         {
             request.Respond(403, "Forbidden");
