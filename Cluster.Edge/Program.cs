@@ -67,6 +67,17 @@ internal static class Program
 
         var metrics = new EdgeMetrics();
         var pipeline = new SipEdgePipeline(settings, metrics, TimeProvider.System);
+        var lastFaultLog = 0L;
+        pipeline.HandlerFault = e =>
+        {
+            // a bug: say what it was, but a flood of the same fault must not become a flood of log lines
+            var now = Environment.TickCount64;
+            var last = Interlocked.Read(ref lastFaultLog);
+            if (now - last >= 1000 && Interlocked.CompareExchange(ref lastFaultLog, now, last) == last)
+            {
+                HostingLog.HandlerFault(logger, e);
+            }
+        };
         ClusterConnection? cluster = null;
         if (options.Redis is { } redis)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Cluster.Grains.Connection;
 
 namespace Cluster.Grains;
 
@@ -20,9 +21,9 @@ public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redis
 
     public IGatewayGrain GetGatewayGrain(string name) => redisTurns.GetGatewayGrain(name);
 
-    public ISystemParametersGrain GetSystemParametersGrain() => orleans.GetGrain<ISystemParametersGrain>(ISystemParametersGrain.Key);
+    public ISystemParametersGrain GetSystemParametersGrain() => GrainRefs.Resolve(() => orleans.GetGrain<ISystemParametersGrain>(ISystemParametersGrain.Key));
 
-    public IClusterKeyGrain GetClusterKeyGrain() => orleans.GetGrain<IClusterKeyGrain>(IClusterKeyGrain.Key);
+    public IClusterKeyGrain GetClusterKeyGrain() => GrainRefs.Resolve(() => orleans.GetGrain<IClusterKeyGrain>(IClusterKeyGrain.Key));
 
     public INonceGrain GetNonceGrain(string nonce)
     {

@@ -72,6 +72,9 @@ internal static partial class HostingLog
     [LoggerMessage(120, LogLevel.Warning, "cluster changes may have been missed (change hub restarted or this edge was away): cached blocks and suspensions dropped, grains asked again")]
     public static partial void ChangesMissed(ILogger logger);
 
+    [LoggerMessage(121, LogLevel.Error, "a request handler failed (answered 500; sip_refusals_total{{reason=\"handler_error\"}} counts them, this line at most once a second)")]
+    public static partial void HandlerFault(ILogger logger, Exception exception);
+
     [LoggerMessage(119, LogLevel.Information, "cluster joined: connected to a silo's gateway, following cluster changes")]
     public static partial void ClusterJoined(ILogger logger);
 }

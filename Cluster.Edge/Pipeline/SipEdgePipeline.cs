@@ -60,6 +60,9 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
     /// <summary>Per-source defence run before any work on a request (scanners, floods, blocks, silence); null: none.</summary>
     public SourceGuard? Guard { get; set; }
 
+    /// <summary>Told of a handler's exception (a bug: the request got 500); the host logs it, at most once a second.</summary>
+    public Action<Exception>? HandlerFault { get; set; }
+
     public int MaxInFlight { get; init; } = DefaultMaxInFlight;
 
     /// <summary>Routes new transactions of <paramref name="method"/> to <paramref name="handler"/> instead of the local answer.</summary>
@@ -289,9 +292,10 @@ public sealed class SipEdgePipeline : IInboundMessageHandler
                 context.Respond(500, "Server Internal Error");
             }
         }
-        catch (Exception)
+        catch (Exception e)
         {
             _metrics.CountRefusal("handler_error");
+            HandlerFault?.Invoke(e);
             context.Respond(500, "Server Internal Error");
         }
         finally

@@ -1,3 +1,5 @@
+using Cluster.Grains.Connection;
+
 namespace Cluster.Grains.Changes;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class ClusterChangesChannel(IGrainFactory orleans) : IClusterChang
     /// <summary>Completes once the hub has this listener: changes announced from then on reach it.</summary>
     public Task Subscribed => _subscribed.Task;
 
-    private IClusterChangesGrain Hub => orleans.GetGrain<IClusterChangesGrain>(IClusterChangesGrain.Key);
+    private IClusterChangesGrain Hub => GrainRefs.Resolve(() => orleans.GetGrain<IClusterChangesGrain>(IClusterChangesGrain.Key));
 
     /// <summary>Announces; false when no silo took it (the grain already holds the verdict, so nothing is lost).</summary>
     public async Task<bool> TryPublishAsync(string message)

@@ -1,17 +1,24 @@
+using Cluster.Grains.Connection;
+
 namespace Cluster.Grains;
 
 /// <summary><see cref="IEndpointGrain"/> over the account's shard grain.</summary>
 internal sealed class ShardedEndpoint : IEndpointGrain
 {
     private readonly string _user;
-    private readonly IEndpointShardGrain _shard;
+    private readonly IGrainFactory _orleans;
+    private IEndpointShardGrain? _shardReference;
 
     public ShardedEndpoint(IGrainFactory orleans, string user)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         _user = user;
-        _shard = orleans.GetGrain<IEndpointShardGrain>(EndpointShards.Of(user));
+        _orleans = orleans;
     }
+
+    // resolved at the first call, inside the caller's handling of GrainUnavailableException
+    private IEndpointShardGrain _shard =>
+        _shardReference ??= GrainRefs.Resolve(() => _orleans.GetGrain<IEndpointShardGrain>(EndpointShards.Of(_user)));
 
     public Task<RegisterVerdict> RegisterAsync(RegisterRequest request, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Cluster.Grains.Connection;
 
 namespace Cluster.Grains;
 
@@ -10,7 +11,8 @@ internal sealed class ShardedSourceIp : ISourceIpGrain
 {
     private readonly UInt128 _key;
     private readonly IPAddress _address;
-    private readonly ISourceShardGrain _shard;
+    private readonly IGrainFactory _orleans;
+    private ISourceShardGrain? _shardReference;
     private readonly Func<TrustedNetworks> _trusted;
     private readonly TimeProvider _time;
 
@@ -18,10 +20,14 @@ internal sealed class ShardedSourceIp : ISourceIpGrain
     {
         _address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         _key = SourceAddress.KeyOf(_address);
-        _shard = orleans.GetGrain<ISourceShardGrain>(SourceIpShards.Of(_key));
+        _orleans = orleans;
         _trusted = trusted;
         _time = time;
     }
+
+    // resolved at the first call, inside the caller's handling of GrainUnavailableException
+    private ISourceShardGrain _shard =>
+        _shardReference ??= GrainRefs.Resolve(() => _orleans.GetGrain<ISourceShardGrain>(SourceIpShards.Of(_key)));
 
     public Task<SourceIpVerdict> AdmitAsync(SipRequestKind kind, DateTimeOffset now) =>
         _trusted().Contains(_address) ? Task.FromResult(SourceIpVerdict.TrustedSource) : _shard.AdmitAsync(_key, kind, now);

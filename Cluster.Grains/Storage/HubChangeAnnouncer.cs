@@ -1,4 +1,5 @@
 using Cluster.Grains.Changes;
+using Cluster.Grains.Connection;
 
 namespace Cluster.Grains.Storage;
 
@@ -9,7 +10,7 @@ public sealed class HubChangeAnnouncer(IGrainFactory orleans) : IChangeAnnouncer
     {
         try
         {
-            await orleans.GetGrain<IClusterChangesGrain>(IClusterChangesGrain.Key).AnnounceAsync(message).ConfigureAwait(false);
+            await GrainRefs.Resolve(() => orleans.GetGrain<IClusterChangesGrain>(IClusterChangesGrain.Key)).AnnounceAsync(message).ConfigureAwait(false);
             return true;
         }
         catch (GrainUnavailableException)

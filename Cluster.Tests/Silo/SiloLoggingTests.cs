@@ -16,7 +16,8 @@ public sealed class SiloLoggingTests
     {
         using var redis = new RedisServer();
         redis.Stop();
-        using var silo = await SiloProcess.StartAsync("--config", ProvisioningTests.RepoFile("bench/bench.yaml"), "--redis", redis.Configuration);
+        // a silo started before its Redis logs that first (and waits for it to join the cluster)
+        using var silo = SiloProcess.Launch("--config", ProvisioningTests.RepoFile("bench/bench.yaml"), "--redis", redis.Configuration);
         var siloLine = await silo.WaitForOutputLineAsync(
             line => line.Contains("Redis connection lost (", StringComparison.Ordinal), "the silo's 'Redis connection lost' line");
 
