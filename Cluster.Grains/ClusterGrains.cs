@@ -18,7 +18,7 @@ public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redis
 
     public IEndpointGrain GetEndpointGrain(string user) => redisTurns.GetEndpointGrain(user);
 
-    public IGatewayGrain GetGatewayGrain(string name) => redisTurns.GetGatewayGrain(name);
+    public IGatewayGrain GetGatewayGrain(string name) => orleans.GetGrain<IGatewayGrain>(name);
 
     public ISystemParametersGrain GetSystemParametersGrain() => orleans.GetGrain<ISystemParametersGrain>(ISystemParametersGrain.Key);
 

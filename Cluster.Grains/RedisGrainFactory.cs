@@ -37,11 +37,7 @@ public sealed class RedisGrainFactory : IClusterGrains, IDisposable
         return new EndpointGrain(Host, user, () => Policy.Endpoint);
     }
 
-    public IGatewayGrain GetGatewayGrain(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return new GatewayGrain(Host, name, () => Policy.GatewayLimitsFor(name));
-    }
+    public IGatewayGrain GetGatewayGrain(string name) => throw MovedToOrleans();
 
     public ISystemParametersGrain GetSystemParametersGrain() => throw MovedToOrleans();
 

@@ -57,8 +57,6 @@ builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<ProvisioningFollower>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
-builder.Services.AddHostedService<Cluster.Silo.Probing.GatewayProber>();
-builder.Services.AddHostedService<Cluster.Silo.Hangup.MaxDurationReminder>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

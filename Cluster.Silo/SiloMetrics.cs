@@ -14,10 +14,8 @@ internal static class SiloMetrics
         Metric(sb, "silo_grain_calls_total", "counter", "grain turns run by this silo", grains.Host.Calls);
         Metric(sb, "silo_grain_failures_total", "counter", "grain turns that found Redis unavailable", grains.Host.Failures);
         Metric(sb, "silo_provisioning_version", "gauge", "provisioning version written to Redis (0 = not yet)", state.ProvisioningVersion);
-        Metric(sb, "silo_reminder_leader", "gauge", "1 when this silo holds the reminder lock", state.IsReminderLeader ? 1 : 0);
-        Metric(sb, "silo_reminder_runs_total", "counter", "lease sweeps run by this silo", state.ReminderRuns);
+        Metric(sb, "silo_reminder_runs_total", "counter", "provisioning and cluster-key ticks run by this silo", state.ReminderRuns);
         Metric(sb, "silo_max_duration_hangups_total", "counter", "answered calls this silo ended at their maximum duration", state.Hangups);
-        Metric(sb, "silo_leases_swept_total", "counter", "expired line leases freed", state.LeasesSwept);
 
         var names = state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)).ToList();
         var stats = new List<GatewayStats>();

@@ -5,13 +5,9 @@ internal static class GrainScripts
 {
     public static readonly GrainScript SourceIp = GrainScript.Load("source_ip");
     public static readonly GrainScript Endpoint = GrainScript.Load("endpoint");
-    public static readonly GrainScript Gateway = GrainScript.Load("gateway");
-    public static readonly GrainScript ReminderLock = GrainScript.Load("reminder_lock");
-    public static readonly GrainScript ReminderUnlock = GrainScript.Load("reminder_unlock");
 
     public static IReadOnlyList<GrainScript> All { get; } =
     [
-        SourceIp, Endpoint, Gateway,
-        ReminderLock, ReminderUnlock,
+        SourceIp, Endpoint,
     ];
 }

@@ -13,15 +13,9 @@ internal static class PolicyBlobs
     /// <summary>Layout '&lt;ddddddi4i4i4i8i8i4Bi8', see source_ip.lua.</summary>
     public const int SourceIpSize = (6 * 8) + (3 * 4) + (2 * 8) + 4 + 1 + 8;
 
-    /// <summary>Layout '&lt;di4i4i8', see gateway.lua.</summary>
-    public const int GatewaySize = 8 + 4 + 4 + 8;
-
     private static readonly ConditionalWeakTable<SourceIpPolicy, byte[]> SourceIpCache = new();
-    private static readonly ConditionalWeakTable<GatewayLimits, byte[]> GatewayCache = new();
 
     public static byte[] For(SourceIpPolicy p) => SourceIpCache.GetValue(p, Pack);
-
-    public static byte[] For(GatewayLimits l) => GatewayCache.GetValue(l, Pack);
 
     private static byte[] Pack(SourceIpPolicy p)
     {
@@ -41,17 +35,6 @@ internal static class PolicyBlobs
         BinaryPrimitives.WriteInt32LittleEndian(s[76..], p.AuthenticationMaxRetry);
         s[80] = p.AuthenticationFailedSuspend ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteInt64LittleEndian(s[81..], (long)p.AuthFailureWindow.TotalMilliseconds);
-        return b;
-    }
-
-    private static byte[] Pack(GatewayLimits l)
-    {
-        var b = new byte[GatewaySize];
-        var s = b.AsSpan();
-        BinaryPrimitives.WriteDoubleLittleEndian(s[0..], l.CpsLimit);
-        BinaryPrimitives.WriteInt32LittleEndian(s[8..], l.EffectiveCpsBurst);
-        BinaryPrimitives.WriteInt32LittleEndian(s[12..], l.LineLimit);
-        BinaryPrimitives.WriteInt64LittleEndian(s[16..], (long)l.LeaseTime.TotalMilliseconds);
         return b;
     }
 }
