@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Cluster.Grains;
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 using Cluster.Tests.Silo;
 
 namespace Cluster.Tests.Calls;
@@ -16,11 +17,13 @@ namespace Cluster.Tests.Calls;
 /// cust-ip from 127.0.0.21 (CPS 10, 5 lines), cust-pass, and cust-reg from wherever account 2000 registered.
 /// A silo on the same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
 /// </summary>
-public sealed class CallCluster : IAsyncLifetime
+public sealed class CallCluster(int silos = 1) : IAsyncLifetime
 {
+    private readonly List<(SiloProcess Silo, int SiloPort)> _silos = [];
+
     private EdgeProcess? _first;
     private EdgeProcess? _second;
-    private RedisGrainFactory? _grains;
+    private ProcessClusterClient? _grains;
     private SiloProcess? _silo;
 
     public RedisServer Redis { get; } = new();
@@ -89,22 +92,36 @@ public sealed class CallCluster : IAsyncLifetime
 
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);
-        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
+        for (var i = 0; i < silos; i++)
+        {
+            var siloPort = SiloProcess.FreePort();
+            var silo = await SiloProcess.StartAsync(
+                "--config", ConfigPath, "--redis", Redis.Configuration, "--silo-port", siloPort.ToString(), "--gateway-port", SiloProcess.FreePort().ToString());
+            _silos.Add((silo, siloPort));
+        }
+
+        _silo = _silos[0].Silo;
         _first = StartEdge();
         _second = StartEdge();
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
         await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
-        _grains = RedisGrainFactory.Connect(Redis.Configuration);
+        _grains = await ProcessClusterClient.ConnectAsync(Redis.Configuration);
         Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
-    public Task<GatewayStats> StatsAsync(string gateway) => _grains!.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
+    /// <summary>The gateway grain's online view (lines, ASR, ACD), asked of the grain as the admin API does.</summary>
+    public Task<GatewayStats> StatsAsync(string gateway) => _grains!.Grains.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
 
     /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
     public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
-        _grains!.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+        _grains!.Grains.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+
+    /// <summary>The cluster's silo processes with their silo ports (several when asked for).</summary>
+    public IReadOnlyList<(SiloProcess Silo, int SiloPort)> Silos => _silos;
+
+    /// <summary>An Orleans client of the cluster, as an edge is.</summary>
+    public ProcessClusterClient Client => _grains!;
 
     /// <summary>Stops the first edge, as a crashed or scaled-in pod.</summary>
     public void StopFirstEdge() => _first?.Dispose();
@@ -113,16 +130,23 @@ public sealed class CallCluster : IAsyncLifetime
 
     public string EdgeLogs => $"--- edge 1\n{_first?.Stderr}\n--- edge 2\n{_second?.Stderr}";
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Admin?.Dispose();
-        _silo?.Dispose();
-        _grains?.Dispose();
+        if (_grains is not null)
+        {
+            await _grains.DisposeAsync();
+        }
+
+        foreach (var (silo, _) in _silos)
+        {
+            silo.Dispose();
+        }
+
         _first?.Dispose();
         _second?.Dispose();
         Redis.Dispose();
         File.Delete(ConfigPath);
-        return Task.CompletedTask;
     }
 
     public static int FreeUdpPort()
