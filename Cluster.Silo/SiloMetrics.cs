@@ -7,7 +7,7 @@ namespace Cluster.Silo;
 /// <summary>Prometheus text exposition of the silo and of every provisioned gateway's online view.</summary>
 internal static class SiloMetrics
 {
-    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, ClusterCensus census, DateTimeOffset now)
+    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, IClusterGrains cluster, ClusterCensus census, DateTimeOffset now)
     {
         var sb = new StringBuilder();
         Metric(sb, "silo_redis_connected", "gauge", "1 when the grain host (Redis) is connected", grains.Host.IsConnected ? 1 : 0);
@@ -21,14 +21,11 @@ internal static class SiloMetrics
         var stats = new List<GatewayStats>();
         try
         {
-            foreach (var name in names)
-            {
-                stats.Add(await state.GrainLatency.TimeAsync(() => grains.GetGatewayGrain(name).StatsAsync(now)).ConfigureAwait(false));
-            }
+            stats.AddRange(await Task.WhenAll(names.Select(name => state.GrainLatency.TimeAsync(() => cluster.GetGatewayGrain(name).StatsAsync(now)))).ConfigureAwait(false));
         }
         catch (GrainUnavailableException)
         {
-            // the silo's own metrics stay scrapeable while Redis is away; gateway series just go missing
+            // the silo's own metrics stay scrapeable while grains are away; gateway series just go missing
             stats.Clear();
         }
 

@@ -21,6 +21,12 @@ public sealed class CallCluster(int silos = 1) : IAsyncLifetime
 {
     private readonly List<(SiloProcess Silo, int SiloPort)> _silos = [];
 
+    /// <summary>One silo, as the test classes that share this fixture use.</summary>
+    public CallCluster()
+        : this(1)
+    {
+    }
+
     private EdgeProcess? _first;
     private EdgeProcess? _second;
     private ProcessClusterClient? _grains;

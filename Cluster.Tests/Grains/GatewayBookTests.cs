@@ -1,9 +1,10 @@
 using Cluster.Grains;
+using Xunit.Abstractions;
 
 namespace Cluster.Tests.Grains;
 
 /// <summary>The gateway's decisions without Orleans or Redis: a clock passed in, the verdicts out.</summary>
-public sealed class GatewayBookTests
+public sealed class GatewayBookTests(ITestOutputHelper output)
 {
     private const long T0 = 1_700_000_000_000;
 
@@ -65,5 +66,25 @@ public sealed class GatewayBookTests
         Assert.Equal(0, stats.CurrentCps);
         Assert.Equal(2, book.LeaseCount);
         Assert.Equal(1, book.ExpireLeases(T0 + 10_000));
+    }
+
+    [Fact]
+    public void A_line_lease_costs_under_300_bytes_of_silo_heap()
+    {
+        const int leases = 100_000;
+        var l = new GatewayLimits();
+        var ids = Enumerable.Range(0, leases).Select(i => $"{i:D8}-5a1c3f9e@127.0.0.21").ToArray(); // Call-IDs exist anyway (the request)
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var book = new GatewayBook();
+        foreach (var id in ids)
+        {
+            book.Admit(id, T0, l, false, out _);
+        }
+
+        var perLease = (GC.GetTotalMemory(forceFullCollection: true) - before) / (double)leases;
+        GC.KeepAlive(book);
+        output.WriteLine($"{perLease:F0} bytes of heap per line lease ({leases} leases)");
+        Assert.Equal(leases, book.LeaseCount);
+        Assert.InRange(perLease, 1, 300);
     }
 }
