@@ -98,13 +98,14 @@ public sealed class CallCluster(int silos = 1) : IAsyncLifetime
 
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);
-        for (var i = 0; i < silos; i++)
+        // several silos start side by side, as pods do, each on ports the tests know
+        _silos.AddRange(await Task.WhenAll(Enumerable.Range(0, silos).Select(async _ =>
         {
             var siloPort = SiloProcess.FreePort();
             var silo = await SiloProcess.StartAsync(
                 "--config", ConfigPath, "--redis", Redis.Configuration, "--silo-port", siloPort.ToString(), "--gateway-port", SiloProcess.FreePort().ToString());
-            _silos.Add((silo, siloPort));
-        }
+            return (silo, siloPort);
+        })));
 
         _silo = _silos[0].Silo;
         _first = StartEdge();
