@@ -17,15 +17,19 @@ namespace Cluster.Tests.Calls;
 /// cust-ip from 127.0.0.21 (CPS 10, 5 lines), cust-pass, and cust-reg from wherever account 2000 registered.
 /// A silo on the same Redis serves the admin API (<see cref="Admin"/>), where operators read ASR and ACD.
 /// </summary>
-public sealed class CallCluster(int silos = 1) : IAsyncLifetime
+public sealed class CallCluster : IAsyncLifetime
 {
     private readonly List<(SiloProcess Silo, int SiloPort)> _silos = [];
+    private readonly int _siloCount;
 
     /// <summary>One silo, as the test classes that share this fixture use.</summary>
     public CallCluster()
         : this(1)
     {
     }
+
+    /// <summary>Several silo processes of one cluster (kill-silo tests).</summary>
+    internal CallCluster(int silos) => _siloCount = silos;
 
     private EdgeProcess? _first;
     private EdgeProcess? _second;
@@ -99,7 +103,7 @@ public sealed class CallCluster(int silos = 1) : IAsyncLifetime
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);
         // several silos start side by side, as pods do, each on ports the tests know
-        _silos.AddRange(await Task.WhenAll(Enumerable.Range(0, silos).Select(async _ =>
+        _silos.AddRange(await Task.WhenAll(Enumerable.Range(0, _siloCount).Select(async _ =>
         {
             var siloPort = SiloProcess.FreePort();
             var silo = await SiloProcess.StartAsync(
