@@ -9,7 +9,7 @@ namespace Cluster.Tests.Calls;
 /// holding its mapping gateway's grain is killed (kill -9). The gateway's reminder reactivates the grain on the other
 /// silo, which reads the answered call back and hangs it up, BYE both ways, both lines released.
 /// </summary>
-public sealed class MaxDurationFailoverTests : IAsyncLifetime
+public sealed class MaxDurationFailoverTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly CallCluster _cluster = new(silos: 2);
@@ -33,8 +33,10 @@ public sealed class MaxDurationFailoverTests : IAsyncLifetime
         Assert.NotNull(host);
         var victim = _cluster.Silos.Single(s => s.SiloPort == host.Endpoint.Port);
         victim.Silo.Kill();
+        var killed = System.Diagnostics.Stopwatch.StartNew();
 
         Assert.Equal(0, await customer.WaitAsync(Wait));
+        output.WriteLine($"customer hung up {killed.Elapsed.TotalSeconds:F1} s after the kill (call limit 2 s)");
         Assert.Equal(0, await vendor.WaitAsync(Wait));
         Assert.Equal(1, customer.Count("hung-up"));
         Assert.Equal(1, vendor.Count("ended"));
