@@ -19,7 +19,7 @@ public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redis
 
     public IEndpointGrain GetEndpointGrain(string user) => new ShardedEndpoint(orleans, user);
 
-    public IGatewayGrain GetGatewayGrain(string name) => redisTurns.GetGatewayGrain(name);
+    public IGatewayGrain GetGatewayGrain(string name) => GrainRefs.Resolve(() => orleans.GetGrain<IGatewayGrain>(name));
 
     public ISystemParametersGrain GetSystemParametersGrain() => GrainRefs.Resolve(() => orleans.GetGrain<ISystemParametersGrain>(ISystemParametersGrain.Key));
 

@@ -32,11 +32,7 @@ public sealed class RedisGrainFactory : IClusterGrains, IDisposable
 
     public IEndpointGrain GetEndpointGrain(string user) => throw MovedToOrleans();
 
-    public IGatewayGrain GetGatewayGrain(string name)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        return new GatewayGrain(Host, name, () => Policy.GatewayLimitsFor(name));
-    }
+    public IGatewayGrain GetGatewayGrain(string name) => throw MovedToOrleans();
 
     public ISystemParametersGrain GetSystemParametersGrain() => throw MovedToOrleans();
 

@@ -46,8 +46,8 @@ internal static class AdminApi
         // readiness and liveness: this process is an active member of the cluster (it answers only once joined)
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
-        app.MapGet("/metrics", async (SiloState state, RedisGrainFactory grains, ClusterCensus census, TimeProvider time) =>
-            Results.Text(await SiloMetrics.RenderAsync(state, grains, census, time.GetUtcNow()), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", async (SiloState state, RedisGrainFactory grains, IClusterGrains cluster, ClusterCensus census, TimeProvider time) =>
+            Results.Text(await SiloMetrics.RenderAsync(state, grains, cluster, census, time.GetUtcNow()), "text/plain; version=0.0.4"));
 
         app.MapFallback((HttpContext context) => ApiResults.NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"));
     }

@@ -1,18 +1,18 @@
 using Cluster.Grains;
-using Cluster.Silo.Hosting;
-using Cluster.Grains.Hosting;
 using Cluster.Grains.Provisioning;
+using Cluster.Silo.Hosting;
 
 namespace Cluster.Silo;
 
 /// <summary>
-/// The silo's reminder: keeps provisioning present in Redis (rewrites it after a flush) and,
-/// under a Redis lock so only one silo does it, frees line leases past their expiry.
-/// Admit already ignores expired leases; the sweep keeps the online view and memory honest.
+/// The silo's own tick, on every silo: keeps provisioning present in Redis (rewrites it after a flush), rotates the
+/// cluster key (the grain rotates at most once per interval however many silos ask), and activates every provisioned
+/// gateway's grain at start and after each provisioning change, so their timers (lease sweep, OPTIONS probes,
+/// maximum-duration hang-ups) run without traffic. Sweeping leases is the gateway grains' own timer now: one
+/// activation per gateway, so no lock decides who sweeps.
 /// </summary>
 internal sealed class LeaseSweepReminder(
     IClusterGrains factory,
-    RedisGrainFactory redisTurns,
     SiloPolicy policy,
     SiloState state,
     SiloOptions options,
@@ -22,7 +22,7 @@ internal sealed class LeaseSweepReminder(
     /// <summary>How often the digest nonce key is replaced. Must exceed the nonce lifetime (300 s).</summary>
     internal static readonly TimeSpan ClusterKeyRotation = TimeSpan.FromHours(1);
 
-    private readonly ReminderLock _lock = new(redisTurns.Host, "reminder:lease-sweep");
+    private long _gatewaysActivatedFor = -1;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,10 +32,9 @@ internal sealed class LeaseSweepReminder(
             {
                 await TickAsync().ConfigureAwait(false);
             }
-            catch (GrainUnavailableException e)
+            catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
             {
-                state.IsReminderLeader = false;
-                log.LogWarning("reminder skipped, grain host unavailable: {Message}", e.Message);
+                log.LogWarning("reminder skipped, grains unavailable: {Message}", e.Message);
             }
 
             // until provisioning is in Redis, retry soon: edges are waiting for it
@@ -60,46 +59,24 @@ internal sealed class LeaseSweepReminder(
             log.LogInformation("provisioning written to Redis, version {Version}", state.ProvisioningVersion);
         }
 
-        // the lock outlives a missed tick or two, so a healthy leader keeps it
-        state.IsReminderLeader = await _lock.TryHoldAsync(options.SweepInterval * 3).ConfigureAwait(false);
-        if (!state.IsReminderLeader)
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-
         // Digest nonces are signed with the cluster key; rotating it hourly keeps a leaked key short-lived.
         // The grain keeps the previous key (nonces live 5 minutes), and rotates at most once per interval
         // however many silos or ticks ask.
-        await factory.GetClusterKeyGrain().RotateAsync(now, ClusterKeyRotation).ConfigureAwait(false);
+        await factory.GetClusterKeyGrain().RotateAsync(time.GetUtcNow(), ClusterKeyRotation).ConfigureAwait(false);
 
-        var freed = 0;
-        foreach (var name in state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)))
+        var version = state.ProvisioningVersion;
+        if (version != _gatewaysActivatedFor)
         {
-            freed += await state.GrainLatency.TimeAsync(() => factory.GetGatewayGrain(name).ExpireLeasesAsync(now)).ConfigureAwait(false);
+            var doc = state.Provisioning;
+            await Task.WhenAll(doc.MappingGateways.Select(g => g.Name).Concat(doc.RoutingGateways.Select(g => g.Name))
+                .Select(name => state.GrainLatency.TimeAsync(async () =>
+                {
+                    await factory.GetGatewayGrain(name).PingAsync().ConfigureAwait(false);
+                    return true;
+                }))).ConfigureAwait(false);
+            _gatewaysActivatedFor = version;
         }
 
-        state.CountSweep(freed);
-        if (freed > 0)
-        {
-            log.LogInformation("freed {Count} expired line leases", freed);
-        }
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        if (state.IsReminderLeader)
-        {
-            try
-            {
-                await _lock.ReleaseAsync().ConfigureAwait(false);
-            }
-            catch (GrainUnavailableException)
-            {
-                // the lock expires by itself
-            }
-        }
+        state.CountTick();
     }
 }

@@ -59,8 +59,6 @@ builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<ProvisioningFollower>();
 builder.Services.AddHostedService<RedisChangesBridge>();
 builder.Services.AddHostedService<LeaseSweepReminder>();
-builder.Services.AddHostedService<Cluster.Silo.Probing.GatewayProber>();
-builder.Services.AddHostedService<Cluster.Silo.Hangup.MaxDurationReminder>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

@@ -7,30 +7,25 @@ namespace Cluster.Silo;
 /// <summary>Prometheus text exposition of the silo and of every provisioned gateway's online view.</summary>
 internal static class SiloMetrics
 {
-    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, ClusterCensus census, DateTimeOffset now)
+    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, IClusterGrains cluster, ClusterCensus census, DateTimeOffset now)
     {
         var sb = new StringBuilder();
         Metric(sb, "silo_redis_connected", "gauge", "1 when the grain host (Redis) is connected", grains.Host.IsConnected ? 1 : 0);
         Metric(sb, "silo_grain_calls_total", "counter", "grain turns run by this silo", grains.Host.Calls);
         Metric(sb, "silo_grain_failures_total", "counter", "grain turns that found Redis unavailable", grains.Host.Failures);
         Metric(sb, "silo_provisioning_version", "gauge", "provisioning version written to Redis (0 = not yet)", state.ProvisioningVersion);
-        Metric(sb, "silo_reminder_leader", "gauge", "1 when this silo holds the reminder lock", state.IsReminderLeader ? 1 : 0);
-        Metric(sb, "silo_reminder_runs_total", "counter", "lease sweeps run by this silo", state.ReminderRuns);
+        Metric(sb, "silo_reminder_runs_total", "counter", "provisioning and cluster-key ticks run by this silo", state.ReminderRuns);
         Metric(sb, "silo_max_duration_hangups_total", "counter", "answered calls this silo ended at their maximum duration", state.Hangups);
-        Metric(sb, "silo_leases_swept_total", "counter", "expired line leases freed", state.LeasesSwept);
 
         var names = state.Provisioning.MappingGateways.Select(g => g.Name).Concat(state.Provisioning.RoutingGateways.Select(g => g.Name)).ToList();
         var stats = new List<GatewayStats>();
         try
         {
-            foreach (var name in names)
-            {
-                stats.Add(await state.GrainLatency.TimeAsync(() => grains.GetGatewayGrain(name).StatsAsync(now)).ConfigureAwait(false));
-            }
+            stats.AddRange(await Task.WhenAll(names.Select(name => state.GrainLatency.TimeAsync(() => cluster.GetGatewayGrain(name).StatsAsync(now)))).ConfigureAwait(false));
         }
         catch (GrainUnavailableException)
         {
-            // the silo's own metrics stay scrapeable while Redis is away; gateway series just go missing
+            // the silo's own metrics stay scrapeable while grains are away; gateway series just go missing
             stats.Clear();
         }
 

@@ -6,11 +6,9 @@ namespace Cluster.Silo;
 internal sealed class SiloState(ProvisioningDocument provisioning)
 {
     private ProvisioningDocument _provisioning = provisioning;
-    private long _leasesSwept;
     private long _reminderRuns;
     private long _hangups;
     private long _provisioningVersion;
-    private int _leader;
 
     /// <summary>The provisioning in force: the file's, with the changes made through <c>params set</c>.</summary>
     public ProvisioningDocument Provisioning
@@ -25,8 +23,6 @@ internal sealed class SiloState(ProvisioningDocument provisioning)
     /// <summary>Serializes provisioning changes made through the admin API (read, change, write back).</summary>
     public SemaphoreSlim ProvisioningGate { get; } = new(1, 1);
 
-    public long LeasesSwept => Interlocked.Read(ref _leasesSwept);
-
     public long ReminderRuns => Interlocked.Read(ref _reminderRuns);
 
     /// <summary>Version written to Redis; 0 until the first write succeeded.</summary>
@@ -36,21 +32,10 @@ internal sealed class SiloState(ProvisioningDocument provisioning)
         set => Interlocked.Exchange(ref _provisioningVersion, value);
     }
 
-    /// <summary>This silo holds the reminder lock.</summary>
-    public bool IsReminderLeader
-    {
-        get => Volatile.Read(ref _leader) == 1;
-        set => Volatile.Write(ref _leader, value ? 1 : 0);
-    }
-
     /// <summary>Calls this silo ended at their maximum duration.</summary>
     public long Hangups => Interlocked.Read(ref _hangups);
 
     public void CountHangup() => Interlocked.Increment(ref _hangups);
 
-    public void CountSweep(int freed)
-    {
-        Interlocked.Increment(ref _reminderRuns);
-        Interlocked.Add(ref _leasesSwept, freed);
-    }
+    public void CountTick() => Interlocked.Increment(ref _reminderRuns);
 }

@@ -9,6 +9,8 @@ namespace Cluster.Grains;
 /// address, the caller's CSeq) and the gateways holding its lines. Stored on the mapping gateway grain when
 /// the 2xx passes; the silo's maximum-duration reminder reads it back to send BYE both ways.
 /// </summary>
+[GenerateSerializer]
+[Alias("gateway.answered-call")]
 public sealed record AnsweredCall(
     string CallId,
     string Mapping,

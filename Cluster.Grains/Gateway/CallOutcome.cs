@@ -1,6 +1,8 @@
 namespace Cluster.Grains;
 
 /// <summary>How a call through a gateway ended; only Answered counts toward ASR and ACD.</summary>
+[GenerateSerializer]
+[Alias("gateway.call-outcome")]
 public enum CallOutcome
 {
     Answered = 0,

@@ -1,5 +1,7 @@
 namespace Cluster.Grains;
 
+[GenerateSerializer]
+[Alias("gateway.admission")]
 public enum GatewayAdmission
 {
     /// <summary>A line is leased to the call.</summary>

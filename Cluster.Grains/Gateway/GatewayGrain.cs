@@ -1,22 +1,80 @@
-using Cluster.Grains.Hosting;
-using StackExchange.Redis;
+using Cluster.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace Cluster.Grains;
 
-/// <summary>Redis-hosted <see cref="IGatewayGrain"/>.</summary>
-internal sealed class GatewayGrain : IGatewayGrain
+/// <summary>
+/// Orleans <see cref="IGatewayGrain"/>: a shell around <see cref="GatewayBook"/> (the decisions) and
+/// <see cref="GatewayStore"/> (what must survive the silo). Line leases and answered calls are written to Redis
+/// before a call answers and read back at activation; CPS tokens and ASR/ACD buckets are memory only (a new
+/// activation starts them full and empty). Each activation takes a fencing epoch, and every grant, answer and claim
+/// is written only while that epoch holds: an activation superseded during a membership change is refused, refuses
+/// the call and deactivates, so the line limit holds exactly even with two activations for a moment.
+/// <para>
+/// One timer per activation, every second: hangs up answered calls past their maximum duration (the silo's
+/// <see cref="ICallHangup"/> sends the BYEs and releases both lines), starts the OPTIONS probe when due (the silo's
+/// <see cref="IGatewayProber"/>; the result comes back as <see cref="ProbeResultAsync"/>), and every
+/// <see cref="SweepInterval"/> frees expired leases. A reminder (while the gateway is provisioned or has answered
+/// calls) reactivates the grain after its silo died; the timer's first tick, at activation, hangs up whatever became
+/// overdue meanwhile. One activation acts for a gateway, so no lock is needed.
+/// </para>
+/// </summary>
+// Reentrant: every decision is made on memory, synchronously, at the start of a turn, and the only awaits are the
+// storage writes, so turns interleaving there cannot break a limit (a grant counts before its write and is undone
+// if the write fails); one gateway then carries many calls in flight instead of one Redis round trip at a time.
+[Reentrant]
+internal sealed class GatewayGrain(
+    GrainStore redis,
+    GrainPolicySource policy,
+    TimeProvider time,
+    IGatewayProber prober,
+    ICallHangup hangup,
+    ILogger<GatewayGrain> log) : Grain, IGatewayGrain, IRemindable
 {
-    private readonly GrainHostClient _host;
-    private readonly string _name;
-    private readonly Func<GatewayLimits> _limits;
-    private readonly RedisKey[] _keys;
+    /// <summary>The timer's period: an answered call runs at most this much past its maximum duration.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
-    public GatewayGrain(GrainHostClient host, string name, Func<GatewayLimits> limits)
+    /// <summary>How often expired leases are freed (admission frees them itself at the limit).</summary>
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a claimed call waits before it is claimed again, should its hang-up not release it.</summary>
+    public static readonly TimeSpan ClaimTime = TimeSpan.FromSeconds(30);
+
+    /// <summary>The safety-net reminder's period: how soon after its silo died a quiet gateway is active again.</summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(10);
+
+    private const string ReminderName = "gateway";
+    private const int ClaimBatch = 200;
+
+    private readonly GatewayBook _book = new();
+    private GatewayStore _store = null!;
+    private string _name = string.Empty;
+    private long _epoch;
+    private bool _stale;
+    private IGrainTimer? _timer;
+    private bool _ticking;
+    private bool _reminded;
+    private long _nextSweepMs;
+    private long _nextProbeMs;
+    private long _linesKeyUntilMs;
+    private long _callsKeyUntilMs;
+    private int _pendingWrites;
+    private long _writes;
+
+    private GatewayLimits Limits => policy.Current.GatewayLimitsFor(_name);
+
+    private bool Provisioned => policy.Current.Gateways.ContainsKey(_name);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _host = host;
-        _name = name;
-        _limits = limits;
-        _keys = [GrainKeys.Gateway(name), GrainKeys.GatewayLines(name), GrainKeys.GatewayAdmission(name), GrainKeys.GatewayDueCalls(name), GrainKeys.GatewayCalls(name)];
+        _name = this.GetPrimaryKeyString();
+        _store = new GatewayStore(redis, _name);
+
+        // the epoch first: a write the previous activation made after this read would be refused
+        _epoch = await _store.TakeEpochAsync().ConfigureAwait(true);
+        await _store.LoadAsync(_book).ConfigureAwait(true);
+        _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Tick) { KeepAlive = Provisioned || _book.AnsweredCount > 0 });
     }
 
     public Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now) => AdmitAsync(callId, now, requireOnline: false);
@@ -26,108 +84,339 @@ internal sealed class GatewayGrain : IGatewayGrain
     private async Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now, bool requireOnline)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
-        var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
-        [
-"admit", now.ToUnixTimeMilliseconds(), PolicyBlobs.For(l), callId, requireOnline ? 1 : 0]).ConfigureAwait(false));
-        return new GatewayAdmitVerdict((GatewayAdmission)RedisResults.Long(r, 0), (int)RedisResults.Long(r, 1));
+        if (_stale)
+        {
+            return new GatewayAdmitVerdict(GatewayAdmission.LinesFull, _book.LeaseCount);
+        }
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var verdict = _book.Admit(callId, nowMs, Limits, requireOnline, out var until);
+        if (until == 0)
+        {
+            return verdict;
+        }
+
+        // the lines key must outlive the newest lease; its expiry is moved at most once a minute
+        var keep = 0L;
+        if (_linesKeyUntilMs < until)
+        {
+            _linesKeyUntilMs = until + 60_000;
+            keep = _linesKeyUntilMs - nowMs;
+        }
+
+        bool stored;
+        try
+        {
+            stored = await WriteAsync(_store.GrantAsync(_epoch, callId, until, keep)).ConfigureAwait(true);
+        }
+        catch
+        {
+            UndoGrant(verdict, callId, until);
+            throw;
+        }
+
+        if (!stored)
+        {
+            UndoGrant(verdict, callId, until);
+            StepDown("a lease grant");
+            return verdict.Decision == GatewayAdmission.Admitted ? new GatewayAdmitVerdict(GatewayAdmission.LinesFull, verdict.LinesInUse - 1) : verdict;
+        }
+
+        return verdict;
+    }
+
+    private void UndoGrant(GatewayAdmitVerdict verdict, string callId, long until)
+    {
+        _linesKeyUntilMs = 0;
+        if (verdict.Decision == GatewayAdmission.Admitted && _book.TryGetLease(callId, out var held) && held == until)
+        {
+            _book.RemoveLease(callId);
+        }
     }
 
     public async Task<bool> ReleaseAsync(string callId, CallOutcome outcome, TimeSpan duration, DateTimeOffset now)
     {
-        var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
-        [
-            "release", now.ToUnixTimeMilliseconds(), callId, (int)outcome, (long)duration.TotalMilliseconds,
-            (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets, KeepMs(l),
-        ]).ConfigureAwait(false));
-        return RedisResults.Long(r, 0) == 1;
+        var removed = _book.Release(callId, outcome, (long)duration.TotalMilliseconds, now.ToUnixTimeMilliseconds(), Limits, out var wasAnswered);
+        if (removed || wasAnswered)
+        {
+            await WriteAsync(_store.ReleaseAsync(callId, wasAnswered)).ConfigureAwait(true);
+        }
+
+        return removed;
     }
 
     public async Task<bool> AnsweredAsync(AnsweredCall call, DateTimeOffset dueAt, TimeSpan grace, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var r = await _host.RunAsync(GrainScripts.Gateway, _keys,
-        [
-            "answer", now.ToUnixTimeMilliseconds(), call.CallId, dueAt.ToUnixTimeMilliseconds(), (long)grace.TotalMilliseconds, call.Encode(),
-        ]).ConfigureAwait(false);
-        return (long)r == 1;
-    }
-
-    public async Task<IReadOnlyList<AnsweredCall>> ClaimOverdueAsync(DateTimeOffset now, TimeSpan retryAfter, int max)
-    {
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
-            ["claim_due", now.ToUnixTimeMilliseconds(), (long)retryAfter.TotalMilliseconds, max]).ConfigureAwait(false));
-        var calls = new List<AnsweredCall>(r.Length);
-        foreach (var record in r)
+        if (_stale)
         {
-            if (AnsweredCall.Decode((string?)record ?? string.Empty) is { } call)
+            return false;
+        }
+
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var dueMs = dueAt.ToUnixTimeMilliseconds();
+        var leaseUntil = dueMs + (long)grace.TotalMilliseconds;
+        if (!_book.Answer(call, dueMs, (long)grace.TotalMilliseconds, out var previousLease))
+        {
+            return false;
+        }
+
+        // every key must outlive the newest lease; moved 10 minutes further when short, so at thousands of answers
+        // a second the expiries are touched once in 10 minutes, not every call
+        long linesKeep = 0, callsKeep = 0;
+        if (_callsKeyUntilMs < leaseUntil + 60_000)
+        {
+            _callsKeyUntilMs = leaseUntil + 660_000;
+            callsKeep = _callsKeyUntilMs - nowMs;
+            if (_linesKeyUntilMs < _callsKeyUntilMs)
             {
-                calls.Add(call);
+                _linesKeyUntilMs = _callsKeyUntilMs;
+                linesKeep = callsKeep;
             }
         }
 
-        return calls;
-    }
-
-    public async Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max)
-    {
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys, ["list_calls", now.ToUnixTimeMilliseconds(), max]).ConfigureAwait(false));
-        var calls = new List<DueCall>(r.Length / 2);
-        for (var i = 0; i + 1 < r.Length; i += 2)
+        bool stored;
+        try
         {
-            if (AnsweredCall.Decode((string?)r[i] ?? string.Empty) is { } call && long.TryParse((string?)r[i + 1], out var dueMs))
-            {
-                calls.Add(new DueCall(call, DateTimeOffset.FromUnixTimeMilliseconds(dueMs)));
-            }
+            stored = await WriteAsync(_store.AnswerAsync(_epoch, call, leaseUntil, dueMs, linesKeep, callsKeep)).ConfigureAwait(true);
+        }
+        catch
+        {
+            UndoAnswer(call.CallId, leaseUntil, previousLease);
+            throw;
         }
 
-        return calls;
+        if (!stored)
+        {
+            UndoAnswer(call.CallId, leaseUntil, previousLease);
+            StepDown("an answered call");
+            return false;
+        }
+
+        return true;
     }
+
+    private void UndoAnswer(string callId, long leaseUntil, long previousLease)
+    {
+        (_linesKeyUntilMs, _callsKeyUntilMs) = (0, 0);
+        _book.RemoveAnswered(callId);
+        if (_book.TryGetLease(callId, out var held) && held == leaseUntil)
+        {
+            _book.SetLease(callId, previousLease);
+        }
+    }
+
+    public Task<IReadOnlyList<AnsweredCall>> ClaimOverdueAsync(DateTimeOffset now, TimeSpan retryAfter, int max) =>
+        ClaimAsync(now.ToUnixTimeMilliseconds(), (long)retryAfter.TotalMilliseconds, max);
+
+    private async Task<IReadOnlyList<AnsweredCall>> ClaimAsync(long nowMs, long retryMs, int max)
+    {
+        if (_stale)
+        {
+            return [];
+        }
+
+        var (claimed, forgotten) = _book.ClaimOverdue(nowMs, retryMs, max);
+        if (forgotten.Count > 0)
+        {
+            await WriteAsync(_store.ForgetAnsweredAsync(forgotten)).ConfigureAwait(true);
+        }
+
+        if (claimed.Count > 0 && !await WriteAsync(_store.RescheduleAsync(_epoch, claimed.Select(c => (c.CallId, nowMs + retryMs)))).ConfigureAwait(true))
+        {
+            StepDown("a hang-up claim");
+            return [];
+        }
+
+        return claimed;
+    }
+
+    public Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max) =>
+        Task.FromResult<IReadOnlyList<DueCall>>(_book.ListAnswered(max));
 
     public async Task<bool> HangupNowAsync(string callId, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
-        return (long)await _host.RunAsync(GrainScripts.Gateway, _keys, ["hangup_now", now.ToUnixTimeMilliseconds(), callId]).ConfigureAwait(false) == 1;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        if (_stale || !_book.HangupNow(callId, nowMs))
+        {
+            return false;
+        }
+
+        if (!await WriteAsync(_store.RescheduleAsync(_epoch, [(callId, nowMs)])).ConfigureAwait(true))
+        {
+            StepDown("an operator's hang-up");
+            return false;
+        }
+
+        return true;
     }
 
     public async Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now)
     {
-        var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
-        [
-            "probe", now.ToUnixTimeMilliseconds(), ok ? 1 : 0, (long)rtt.TotalMilliseconds, l.ProbeDownAfter, l.ProbeUpAfter, KeepMs(l),
-        ]).ConfigureAwait(false));
-        return new ProbeVerdict(RedisResults.Long(r, 0) == 1, RedisResults.Long(r, 1) == 1, (int)RedisResults.Long(r, 2), (int)RedisResults.Long(r, 3));
+        var l = Limits;
+        var verdict = _book.Probe(ok, (long)rtt.TotalMilliseconds, now.ToUnixTimeMilliseconds(), l);
+
+        // kept so a new activation knows the vendor is down; statistics and probe state outlive the window, then go
+        var keep = TimeSpan.FromMilliseconds(Math.Max(l.StatsBucket.TotalMilliseconds * (l.StatsBuckets + 1), 3_600_000));
+        await WriteAsync(_store.SaveProbeAsync(_book.ProbeState, keep)).ConfigureAwait(true);
+        return verdict;
     }
 
-    public async Task<GatewayStats> StatsAsync(DateTimeOffset now)
+    public Task<GatewayStats> StatsAsync(DateTimeOffset now) => Task.FromResult(_book.Stats(_name, now.ToUnixTimeMilliseconds(), Limits));
+
+    public async Task<int> ExpireLeasesAsync(DateTimeOffset now)
     {
-        var l = _limits();
-        var r = RedisResults.Array(await _host.RunAsync(GrainScripts.Gateway, _keys,
-            ["stats", now.ToUnixTimeMilliseconds(), (long)l.StatsBucket.TotalMilliseconds, l.StatsBuckets]).ConfigureAwait(false));
-        var attempts = RedisResults.Long(r, 1);
-        var answered = RedisResults.Long(r, 2);
-        var rtt = RedisResults.Long(r, 5);
-        return new GatewayStats(
-            _name,
-            (int)RedisResults.Long(r, 0),
-            l.LineLimit,
-            l.CpsLimit,
-            (int)RedisResults.Long(r, 7),
-            attempts,
-            answered,
-            CallQuality.Asr(attempts, answered),
-            CallQuality.Acd(answered, RedisResults.Long(r, 3)),
-            RedisResults.Long(r, 4) == 1,
-            rtt >= 0 ? TimeSpan.FromMilliseconds(rtt) : null,
-            RedisResults.Time(r, 6));
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var freed = _book.ExpireLeases(nowMs);
+        await WriteAsync(_store.ExpireAsync(nowMs)).ConfigureAwait(true);
+        return freed;
     }
 
-    public async Task<int> ExpireLeasesAsync(DateTimeOffset now) =>
-        (int)(long)await _host.RunAsync(GrainScripts.Gateway, _keys, ["expire_leases", now.ToUnixTimeMilliseconds()]).ConfigureAwait(false);
+    public Task PingAsync() => Task.CompletedTask;
 
-    // Statistics and probe state must outlive the window and a few probe intervals, then go.
-    private static long KeepMs(GatewayLimits l) =>
-        Math.Max((long)(l.StatsBucket.TotalMilliseconds * (l.StatsBuckets + 1)), 3_600_000);
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The activation is the reminder's work: its first timer tick hangs up what became overdue and resumes probes.
+        // A reminder left by an activation whose gateway is no longer provisioned and has no calls goes.
+        if (reminderName == ReminderName && !Provisioned && _book.AnsweredCount == 0 && await this.GetReminder(ReminderName).ConfigureAwait(true) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder).ConfigureAwait(true);
+            _reminded = false;
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        if (_ticking || _stale)
+        {
+            return;
+        }
+
+        _ticking = true;
+        try
+        {
+            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var l = Limits;
+            if (_book.EarliestDueMs <= nowMs)
+            {
+                foreach (var call in await ClaimAsync(nowMs, (long)ClaimTime.TotalMilliseconds, ClaimBatch).ConfigureAwait(true))
+                {
+                    hangup.HangUp(call);
+                }
+            }
+
+            if (l.ProbeInterval > TimeSpan.Zero && l.ProbeAddress is { } address)
+            {
+                // the first probe goes out one interval after activation: a silo restart does not burst probes
+                if (_nextProbeMs == 0)
+                {
+                    _nextProbeMs = nowMs + (long)l.ProbeInterval.TotalMilliseconds;
+                }
+                else if (nowMs >= _nextProbeMs)
+                {
+                    _nextProbeMs = nowMs + (long)l.ProbeInterval.TotalMilliseconds;
+                    prober.Probe(_name, address);
+                }
+            }
+            else
+            {
+                _nextProbeMs = 0;
+            }
+
+            if (nowMs >= _nextSweepMs)
+            {
+                _nextSweepMs = nowMs + (long)SweepInterval.TotalMilliseconds;
+                await SweepAsync(nowMs).ConfigureAwait(true);
+                if (!_reminded && (Provisioned || _book.AnsweredCount > 0))
+                {
+                    await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod).ConfigureAwait(true);
+                    _reminded = true;
+                }
+            }
+        }
+        catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
+        {
+            GatewayLog.TickFailed(log, _name, e.Message);
+        }
+        finally
+        {
+            _ticking = false;
+        }
+    }
+
+    /// <summary>
+    /// Frees expired leases, then checks the tables against storage: a release that reached a superseded activation
+    /// during a failover removed its lease in Redis only, so a count that disagrees is read back (only while no write
+    /// of this activation is in flight, so the read cannot miss one).
+    /// </summary>
+    private async Task SweepAsync(long nowMs)
+    {
+        _book.ExpireLeases(nowMs);
+        await WriteAsync(_store.ExpireAsync(nowMs)).ConfigureAwait(true);
+        if (_pendingWrites > 0)
+        {
+            return;
+        }
+
+        var writes = _writes;
+        var (lines, due) = await _store.CountAsync().ConfigureAwait(true);
+        if (lines != _book.LeaseCount && _writes == writes)
+        {
+            var leases = await _store.ReadLeasesAsync().ConfigureAwait(true);
+            if (_writes == writes)
+            {
+                GatewayStore.ApplyLeases(_book, leases);
+            }
+        }
+
+        if (due != _book.AnsweredCount && _writes == writes)
+        {
+            var answered = await _store.ReadAnsweredAsync().ConfigureAwait(true);
+            if (_writes == writes)
+            {
+                GatewayStore.ApplyAnswered(_book, answered);
+            }
+        }
+    }
+
+    private async Task<T> WriteAsync<T>(Task<T> write)
+    {
+        _writes++;
+        _pendingWrites++;
+        try
+        {
+            return await write.ConfigureAwait(true);
+        }
+        finally
+        {
+            _pendingWrites--;
+        }
+    }
+
+    private async Task WriteAsync(Task write)
+    {
+        _writes++;
+        _pendingWrites++;
+        try
+        {
+            await write.ConfigureAwait(true);
+        }
+        finally
+        {
+            _pendingWrites--;
+        }
+    }
+
+    /// <summary>A newer activation holds the epoch: this one refuses from now on and goes.</summary>
+    private void StepDown(string what)
+    {
+        if (!_stale)
+        {
+            _stale = true;
+            _timer?.Dispose();
+            GatewayLog.SteppedDown(log, _name, what, _epoch);
+            DeactivateOnIdle();
+        }
+    }
 }

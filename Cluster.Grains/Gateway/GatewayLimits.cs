@@ -30,6 +30,12 @@ public sealed record GatewayLimits
     /// <summary>Consecutive good probes that bring it back online. Default 2.</summary>
     public int ProbeUpAfter { get; init; } = 2;
 
+    /// <summary>Where OPTIONS probes go (a routing gateway's address, host:port); null for none.</summary>
+    public string? ProbeAddress { get; init; }
+
+    /// <summary>options_interval_s: how often the gateway is probed; zero turns probing off. Default off.</summary>
+    public TimeSpan ProbeInterval { get; init; }
+
     public int EffectiveCpsBurst => CpsBurst > 0 ? CpsBurst : Math.Max(1, (int)Math.Ceiling(CpsLimit));
 
     public static GatewayLimits Unlimited { get; } = new();

@@ -1,6 +1,8 @@
 namespace Cluster.Grains;
 
 /// <summary>The online view of a gateway: lines, CPS, ASR/ACD over the sliding window, probe state.</summary>
+[GenerateSerializer]
+[Alias("gateway.stats")]
 public sealed record GatewayStats(
     string Name,
     int LinesInUse,

@@ -75,7 +75,6 @@ public sealed class GrainHostClient : IDisposable
             client.OnLost(null);
         }
 
-        client.TryLoadScripts();
         return client;
     }
 
@@ -123,7 +122,7 @@ public sealed class GrainHostClient : IDisposable
             await _connectionNews.WaitAsync(s_outageProbeInterval).ConfigureAwait(false);
             try
             {
-                await _mux.GetDatabase().ScriptEvaluateAsync("return 1").WaitAsync(_options.CallTimeout).ConfigureAwait(false);
+                await _mux.GetDatabase().PingAsync().WaitAsync(_options.CallTimeout).ConfigureAwait(false);
                 OnTurnsRunAgain();
             }
             catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
@@ -138,79 +137,6 @@ public sealed class GrainHostClient : IDisposable
         if (Interlocked.Exchange(ref _lost, 0) == 1)
         {
             ConnectionRestored?.Invoke();
-        }
-    }
-
-    /// <summary>SCRIPT LOAD every turn on every connected server. Missing servers are handled by NOSCRIPT later.</summary>
-    public bool TryLoadScripts()
-    {
-        var loaded = false;
-        foreach (var endpoint in _mux.GetEndPoints())
-        {
-            var server = _mux.GetServer(endpoint);
-            if (!server.IsConnected || server.IsReplica)
-            {
-                continue;
-            }
-
-            try
-            {
-                foreach (var script in GrainScripts.All)
-                {
-                    server.ScriptLoad(script.Body);
-                }
-
-                loaded = true;
-            }
-            catch (RedisException)
-            {
-                // the server went away between the check and the load; EVALSHA will retry later
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-
-        return loaded;
-    }
-
-    /// <summary>Runs one turn. Every key must carry the grain's hash tag.</summary>
-    internal async Task<RedisResult> RunAsync(GrainScript script, RedisKey[] keys, RedisValue[] args)
-    {
-        Interlocked.Increment(ref _calls);
-        var db = _mux.GetDatabase();
-        try
-        {
-            RedisResult result;
-            try
-            {
-                result = await db.ScriptEvaluateAsync(script.Sha1, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
-            }
-            catch (RedisServerException e) when (e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-            {
-                // Redis restarted without the script cache: EVAL caches the body again for the next EVALSHA.
-                result = await db.ScriptEvaluateAsync(script.Body, keys, args).WaitAsync(_options.CallTimeout).ConfigureAwait(false);
-            }
-
-            if (Volatile.Read(ref _lost) == 1)
-            {
-                OnTurnsRunAgain();
-            }
-
-            return result;
-        }
-        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException)
-        {
-            Interlocked.Increment(ref _failures);
-            throw new GrainUnavailableException(keys.Length > 0 ? (string)keys[0]! : script.Name, e.Message, e);
-        }
-        catch (RedisServerException e) when (e.Message.StartsWith("LOADING", StringComparison.Ordinal)
-                                             || e.Message.StartsWith("READONLY", StringComparison.Ordinal)
-                                             || e.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal))
-        {
-            // Redis is up but cannot serve writes yet (AOF replay, failover): same as away for the caller.
-            Interlocked.Increment(ref _failures);
-            throw new GrainUnavailableException(keys.Length > 0 ? (string)keys[0]! : script.Name, e.Message, e);
         }
     }
 

@@ -85,7 +85,11 @@ public sealed record ProvisioningDocument
 
         foreach (var g in RoutingGateways)
         {
-            gateways[g.Name] = Limits(g.CpsLimit, g.LineLimit, g.MaxCallDurationSeconds);
+            gateways[g.Name] = Limits(g.CpsLimit, g.LineLimit, g.MaxCallDurationSeconds) with
+            {
+                ProbeAddress = g.Address,
+                ProbeInterval = TimeSpan.FromSeconds(g.OptionsIntervalSeconds),
+            };
         }
 
         var trusted = new List<System.Net.IPNetwork>();

@@ -49,6 +49,7 @@ internal static class SiloHosting
         silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis))
             .Configure<ClusterMembershipOptions>(TuneMembership)
             .Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5))
+            .AddGatewayServices(redis)
             .ConfigureServices(services =>
             {
                 services.AddSingleton(_ => GrainStore.Connect(redis, "silo"));

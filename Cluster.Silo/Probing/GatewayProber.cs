@@ -2,101 +2,57 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Cluster.Grains;
-using Cluster.Grains.Hosting;
 
 namespace Cluster.Silo.Probing;
 
 /// <summary>
-/// The silo's OPTIONS online check: every routing gateway is probed at its <c>options_interval_s</c>
-/// (0 turns it off), and each answer or silence is fed to its gateway grain, which takes it offline
-/// after consecutive misses and back after consecutive answers; routing skips offline gateways.
-/// Runs under a Redis lock, so with several silos one probes.
+/// The silo's OPTIONS online check (VOS3000's "OPTIONS online check"), started by each routing gateway grain's timer
+/// at its <c>options_interval_s</c>: one OPTIONS from the silo's probe socket, an answer awaited for at most
+/// <see cref="AnswerTimeout"/> here rather than in the grain's turn, and the answer or silence fed back to the gateway
+/// grain, which takes it offline after consecutive misses and back after consecutive answers. Only the gateway's
+/// one activation starts probes, so with several silos each gateway is probed once per interval.
 /// </summary>
-internal sealed class GatewayProber(
-    IClusterGrains factory,
-    RedisGrainFactory redisTurns,
-    SiloState state,
-    TimeProvider time,
-    ILogger<GatewayProber> log) : BackgroundService
+internal sealed class GatewayProber : IGatewayProber, IDisposable
 {
     /// <summary>How long a probe waits for an answer before it counts as a miss.</summary>
     public static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly ReminderLock _lock = new(redisTurns.Host, "reminder:gateway-probe");
+    private readonly IGrainFactory _grains;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GatewayProber> _log;
+    private readonly UdpClient _socket = new(new IPEndPoint(IPAddress.Any, 0));
+    private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiting = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _due = new(StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public GatewayProber(IGrainFactory grains, TimeProvider time, ILogger<GatewayProber> log)
     {
-        using var socket = new UdpClient(new IPEndPoint(IPAddress.Any, 0));
-        _ = ReceiveAsync(socket, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await _lock.TryHoldAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false))
-                {
-                    ProbeDue(socket);
-                }
-            }
-            catch (GrainUnavailableException e)
-            {
-                log.LogWarning("gateway probes paused, grain host unavailable: {Message}", e.Message);
-            }
+        (_grains, _time, _log) = (grains, time, log);
+        _ = ReceiveAsync(_stop.Token);
+    }
 
-            try
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+    public void Probe(string gateway, string address)
+    {
+        if (IPEndPoint.TryParse(address, out var target))
+        {
+            _ = ProbeAsync(gateway, target);
         }
     }
 
-    private void ProbeDue(UdpClient socket)
-    {
-        var now = time.GetUtcNow();
-        foreach (var gateway in state.Provisioning.RoutingGateways)
-        {
-            if (gateway.OptionsIntervalSeconds <= 0 || !IPEndPoint.TryParse(gateway.Address, out var address))
-            {
-                continue;
-            }
-
-            if (!_due.TryGetValue(gateway.Name, out var due))
-            {
-                // The first probe goes out one interval after start: a silo restart does not burst probes.
-                _due[gateway.Name] = now.AddSeconds(gateway.OptionsIntervalSeconds);
-                continue;
-            }
-
-            if (due > now)
-            {
-                continue;
-            }
-
-            _due[gateway.Name] = now.AddSeconds(gateway.OptionsIntervalSeconds);
-            _ = ProbeAsync(socket, gateway.Name, address);
-        }
-    }
-
-    private async Task ProbeAsync(UdpClient socket, string name, IPEndPoint address)
+    private async Task ProbeAsync(string name, IPEndPoint address)
     {
         var callId = Guid.NewGuid().ToString("N");
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[callId] = answered;
-        var started = time.GetTimestamp();
+        var started = _time.GetTimestamp();
         var ok = false;
         try
         {
-            var local = SiloSignalling.LocalEndPointTowards(socket, address);
-            await socket.SendAsync(OptionsProbe.Request(address, local, callId), address).ConfigureAwait(false);
-            await answered.Task.WaitAsync(AnswerTimeout, time).ConfigureAwait(false);
+            var local = SiloSignalling.LocalEndPointTowards(_socket, address);
+            await _socket.SendAsync(OptionsProbe.Request(address, local, callId), address).ConfigureAwait(false);
+            await answered.Task.WaitAsync(AnswerTimeout, _time).ConfigureAwait(false);
             ok = true;
         }
-        catch (Exception e) when (e is TimeoutException or SocketException)
+        catch (Exception e) when (e is TimeoutException or SocketException or ObjectDisposedException)
         {
         }
         finally
@@ -106,26 +62,26 @@ internal sealed class GatewayProber(
 
         try
         {
-            var verdict = await factory.GetGatewayGrain(name).ProbeResultAsync(ok, time.GetElapsedTime(started), time.GetUtcNow()).ConfigureAwait(false);
+            var verdict = await _grains.GetGrain<IGatewayGrain>(name).ProbeResultAsync(ok, _time.GetElapsedTime(started), _time.GetUtcNow()).ConfigureAwait(false);
             if (verdict.Changed)
             {
-                log.LogWarning("routing gateway {Gateway} is now {State} ({Failures} missed, {Successes} answered probes in a row)",
+                _log.LogWarning("routing gateway {Gateway} is now {State} ({Failures} missed, {Successes} answered probes in a row)",
                     name, verdict.Online ? "online" : "offline", verdict.ConsecutiveFailures, verdict.ConsecutiveSuccesses);
             }
         }
-        catch (GrainUnavailableException e)
+        catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
         {
-            log.LogWarning("probe of {Gateway} not recorded: {Message}", name, e.Message);
+            _log.LogWarning("probe of {Gateway} not recorded: {Message}", name, e.Message);
         }
     }
 
-    private async Task ReceiveAsync(UdpClient socket, CancellationToken stop)
+    private async Task ReceiveAsync(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                var result = await socket.ReceiveAsync(stop).ConfigureAwait(false);
+                var result = await _socket.ReceiveAsync(stop).ConfigureAwait(false);
                 if (OptionsProbe.AnsweredCallId(result.Buffer) is { } callId && _waiting.TryGetValue(callId, out var waiting))
                 {
                     waiting.TrySetResult();
@@ -135,10 +91,17 @@ internal sealed class GatewayProber(
             {
                 // ICMP port unreachable from a dead gateway surfaces here; its probe times out as a miss.
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
         }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _socket.Dispose();
+        _stop.Dispose();
     }
 }

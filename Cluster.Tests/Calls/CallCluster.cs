@@ -19,9 +19,21 @@ namespace Cluster.Tests.Calls;
 /// </summary>
 public sealed class CallCluster : IAsyncLifetime
 {
+    private readonly List<(SiloProcess Silo, int SiloPort)> _silos = [];
+    private readonly int _siloCount;
+
+    /// <summary>One silo, as the test classes that share this fixture use.</summary>
+    public CallCluster()
+        : this(1)
+    {
+    }
+
+    /// <summary>Several silo processes of one cluster (kill-silo tests).</summary>
+    internal CallCluster(int silos) => _siloCount = silos;
+
     private EdgeProcess? _first;
     private EdgeProcess? _second;
-    private ClusterClientProcess? _client;
+    private ProcessClusterClient? _grains;
     private SiloProcess? _silo;
 
     public RedisServer Redis { get; } = new();
@@ -29,9 +41,6 @@ public sealed class CallCluster : IAsyncLifetime
     public EdgeReadyLine First { get; private set; } = null!;
 
     public EdgeReadyLine Second { get; private set; } = null!;
-
-    /// <summary>The first edge's process, to await the lines it logs.</summary>
-    public EdgeProcess FirstEdge => _first ?? throw new InvalidOperationException("the cluster is not started");
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -93,21 +102,30 @@ public sealed class CallCluster : IAsyncLifetime
 
             """;
         await File.WriteAllTextAsync(ConfigPath, yaml);
-        _silo = await SiloProcess.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
+        // several silos start side by side, as pods do, each on ports the tests know
+        _silos.AddRange(await Task.WhenAll(Enumerable.Range(0, _siloCount).Select(async _ =>
+        {
+            var siloPort = SiloProcess.FreePort();
+            var silo = await SiloProcess.StartAsync(
+                "--config", ConfigPath, "--redis", Redis.Configuration, "--silo-port", siloPort.ToString(), "--gateway-port", SiloProcess.FreePort().ToString());
+            return (silo, siloPort);
+        })));
+
+        _silo = _silos[0].Silo;
         _first = StartEdge();
         _second = StartEdge();
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
         await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
-        _client = await ClusterClientProcess.ConnectAsync(Redis.Configuration);
+        _grains = await ProcessClusterClient.ConnectAsync(Redis.Configuration);
         Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    /// <summary>The gateway grain's online view (lines, ASR, ACD), read from Redis as the admin API does.</summary>
-    public Task<GatewayStats> StatsAsync(string gateway) => _client!.Grains.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
+    /// <summary>The first edge's process, to await the lines it logs.</summary>
+    public EdgeProcess FirstEdge => _first ?? throw new InvalidOperationException("the cluster is not started");
 
     /// <summary>A source IP grain's state (auth failures, block) as the admin API reads it.</summary>
-    public Task<SourceIpState> SourceAsync(IPAddress address) => _client!.Grains.GetSourceIpGrain(address).GetAsync(DateTimeOffset.UtcNow);
+    public Task<SourceIpState> SourceAsync(IPAddress address) => _grains!.Grains.GetSourceIpGrain(address).GetAsync(DateTimeOffset.UtcNow);
 
     /// <summary>Each edge's log length, taken before an action so that only later lines count as its signal.</summary>
     public int[] LogMarks() => [_first!.StderrLineCount, _second!.StderrLineCount];
@@ -116,9 +134,18 @@ public sealed class CallCluster : IAsyncLifetime
     public Task BothEdgesAppliedAsync(string change, int[] logged) =>
         Task.WhenAll(_first!.WaitForChangeAppliedAsync(change, logged[0]), _second!.WaitForChangeAppliedAsync(change, logged[1]));
 
+    /// <summary>The gateway grain's online view (lines, ASR, ACD), asked of the grain as the admin API does.</summary>
+    public Task<GatewayStats> StatsAsync(string gateway) => _grains!.Grains.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
+
     /// <summary>Feeds one OPTIONS probe result into a gateway grain, as the silo's prober does.</summary>
     public Task<ProbeVerdict> ProbeAsync(string gateway, bool answered) =>
-        _client!.Grains.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+        _grains!.Grains.GetGatewayGrain(gateway).ProbeResultAsync(answered, TimeSpan.FromMilliseconds(answered ? 2 : 0), DateTimeOffset.UtcNow);
+
+    /// <summary>The cluster's silo processes with their silo ports (several when asked for).</summary>
+    public IReadOnlyList<(SiloProcess Silo, int SiloPort)> Silos => _silos;
+
+    /// <summary>An Orleans client of the cluster, as an edge is.</summary>
+    public ProcessClusterClient Client => _grains!;
 
     /// <summary>Stops the first edge, as a crashed or scaled-in pod.</summary>
     public void StopFirstEdge() => _first?.Dispose();
@@ -130,12 +157,16 @@ public sealed class CallCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Admin?.Dispose();
-        if (_client is not null)
+        if (_grains is not null)
         {
-            await _client.DisposeAsync();
+            await _grains.DisposeAsync();
         }
 
-        _silo?.Dispose();
+        foreach (var (silo, _) in _silos)
+        {
+            silo.Dispose();
+        }
+
         _first?.Dispose();
         _second?.Dispose();
         Redis.Dispose();

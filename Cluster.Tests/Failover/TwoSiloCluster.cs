@@ -25,7 +25,7 @@ public sealed class TwoSiloCluster : IAsyncLifetime
 
     public EdgeReadyLine SecondEdge { get; private set; } = null!;
 
-    public ClusterClientProcess Client { get; private set; } = null!;
+    public ProcessClusterClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -36,7 +36,7 @@ public sealed class TwoSiloCluster : IAsyncLifetime
         FirstEdge = await _firstEdge.WaitReadyAsync();
         SecondEdge = await _secondEdge.WaitReadyAsync();
         await Task.WhenAll(_firstEdge.WaitClusterJoinedAsync(), _secondEdge.WaitClusterJoinedAsync());
-        Client = await ClusterClientProcess.ConnectAsync(Redis.Configuration);
+        Client = await ProcessClusterClient.ConnectAsync(Redis.Configuration);
     }
 
     public async Task DisposeAsync()

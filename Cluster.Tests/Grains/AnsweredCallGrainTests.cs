@@ -1,20 +1,22 @@
 using Cluster.Grains;
-using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Grains;
 
-/// <summary>The mapping gateway grain's record of answered calls, which the silo's maximum-duration reminder reads.</summary>
-public sealed class AnsweredCallGrainTests(RedisServer redis) : GrainTestBase(redis)
+/// <summary>The mapping gateway grain's record of answered calls, which its maximum-duration timer hangs up.</summary>
+public sealed class AnsweredCallGrainTests(OrleansCluster cluster) : IClassFixture<OrleansCluster>
 {
-    private static AnsweredCall Call(string callId, string mapping, DateTimeOffset answeredAt) => new(
+    private static readonly DateTimeOffset T0 = GatewayGrainTests.T0;
+
+    internal static AnsweredCall Call(string callId, string mapping, DateTimeOffset answeredAt) => new(
         callId, mapping, "vendorA", answeredAt.ToUnixTimeMilliseconds(), "127.0.0.21:5060", "127.0.0.1:5070",
         "<sip:cust@127.0.0.21>;tag=abc", "<sip:12025550100@127.0.0.1>;tag=xyz", "sip:cust@127.0.0.21:5060", "sip:127.0.0.1:5070", 1);
 
     private IGatewayGrain Gateway(out string name, TimeSpan leaseTime)
     {
-        name = FreshName("gw");
-        Factory.Policy = Factory.Policy with { Gateways = new Dictionary<string, GatewayLimits> { [name] = new GatewayLimits { LineLimit = 10, LeaseTime = leaseTime } } };
-        return Factory.GetGatewayGrain(name);
+        name = GatewayGrainTests.FreshName("gw");
+        cluster.SetPolicy(GrainPolicy.Defaults with { Gateways = new Dictionary<string, GatewayLimits> { [name] = new GatewayLimits { LineLimit = 10, LeaseTime = leaseTime } } });
+        return cluster.Grains.GetGatewayGrain(name);
     }
 
     [Fact]
@@ -59,6 +61,7 @@ public sealed class AnsweredCallGrainTests(RedisServer redis) : GrainTestBase(re
         Assert.False(await grain.AnsweredAsync(Call("raced", name, T0), T0.AddSeconds(60), TimeSpan.FromMinutes(1), T0.AddSeconds(1)));
 
         Assert.Empty(await grain.ClaimOverdueAsync(T0.AddSeconds(120), TimeSpan.FromSeconds(30), 10));
+        Assert.Equal(":0", cluster.Redis.Command("EXISTS", $"gw:{{{name}}}:calls").Trim());
     }
 
     [Fact]

@@ -1,70 +1,56 @@
 using Cluster.Grains;
-using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Grains;
 
-public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
+/// <summary>
+/// The gateway grain on a two-silo Orleans cluster with Redis membership and storage. Times are passed, and lie
+/// far ahead of the silos' clock, so the grains' own timers (sweep, hang-up) never act on these leases.
+/// </summary>
+public sealed class GatewayGrainTests(OrleansCluster cluster) : IClassFixture<OrleansCluster>
 {
-    private GrainPolicy WithGateway(string name, GatewayLimits limits) =>
-        Factory.Policy with { Gateways = new Dictionary<string, GatewayLimits> { [name] = limits } };
+    internal static readonly DateTimeOffset T0 = new(2100, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    internal static string FreshName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    private IGatewayGrain Provisioned(string name, GatewayLimits limits)
+    {
+        cluster.SetPolicy(GrainPolicy.Defaults with { Gateways = new Dictionary<string, GatewayLimits> { [name] = limits } });
+        return cluster.Grains.GetGatewayGrain(name);
+    }
+
+    private long ZCard(string key) => long.Parse(cluster.Redis.Command("ZCARD", key).Trim(':', '\r', '\n'));
 
     [Fact]
-    public async Task Thousand_concurrent_admits_from_several_connections_get_exactly_the_line_limit()
+    public async Task Thousand_concurrent_admits_get_exactly_the_line_limit_and_the_leases_are_in_redis()
     {
         var name = FreshName("gw");
-        var policy = WithGateway(name, new GatewayLimits { LineLimit = 50 });
-        var factories = Enumerable.Range(0, 4).Select(_ => RedisGrainFactory.Connect(Redis.Configuration, policy)).ToArray();
-        try
-        {
-            var calls = Enumerable.Range(0, 1000)
-                .Select(i => factories[i % factories.Length].GetGatewayGrain(name).AdmitAsync($"call-{i}", T0));
-            var verdicts = await Task.WhenAll(calls);
-            Assert.Equal(50, verdicts.Count(v => v.Decision == GatewayAdmission.Admitted));
-            Assert.Equal(950, verdicts.Count(v => v.Decision == GatewayAdmission.LinesFull));
-            Assert.Equal(50, (await factories[0].GetGatewayGrain(name).StatsAsync(T0)).LinesInUse);
-        }
-        finally
-        {
-            foreach (var f in factories)
-            {
-                f.Dispose();
-            }
-        }
+        var grain = Provisioned(name, new GatewayLimits { LineLimit = 50 });
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => grain.AdmitAsync($"call-{i}", T0)));
+        Assert.Equal(50, verdicts.Count(v => v.Decision == GatewayAdmission.Admitted));
+        Assert.Equal(950, verdicts.Count(v => v.Decision == GatewayAdmission.LinesFull));
+        Assert.Equal(50, (await grain.StatsAsync(T0)).LinesInUse);
+        Assert.Equal(50, ZCard($"gw:{{{name}}}:lines"));
     }
 
     [Fact]
-    public async Task Thousand_concurrent_admits_from_several_connections_get_exactly_the_cps_burst()
+    public async Task Thousand_concurrent_admits_get_exactly_the_cps_burst()
     {
         var name = FreshName("gw");
-        var policy = WithGateway(name, new GatewayLimits { CpsLimit = 50 });
-        var factories = Enumerable.Range(0, 4).Select(_ => RedisGrainFactory.Connect(Redis.Configuration, policy)).ToArray();
-        try
-        {
-            var verdicts = await Task.WhenAll(Enumerable.Range(0, 1000)
-                .Select(i => factories[i % factories.Length].GetGatewayGrain(name).AdmitAsync($"call-{i}", T0)));
-            Assert.Equal(50, verdicts.Count(v => v.Decision == GatewayAdmission.Admitted));
-            Assert.Equal(950, verdicts.Count(v => v.Decision == GatewayAdmission.CpsExceeded));
+        var grain = Provisioned(name, new GatewayLimits { CpsLimit = 50 });
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => grain.AdmitAsync($"call-{i}", T0)));
+        Assert.Equal(50, verdicts.Count(v => v.Decision == GatewayAdmission.Admitted));
+        Assert.Equal(950, verdicts.Count(v => v.Decision == GatewayAdmission.CpsExceeded));
 
-            // one second later the bucket has refilled by exactly the limit
-            var next = await Task.WhenAll(Enumerable.Range(0, 100)
-                .Select(i => factories[i % factories.Length].GetGatewayGrain(name).AdmitAsync($"next-{i}", T0.AddSeconds(1))));
-            Assert.Equal(50, next.Count(v => v.Decision == GatewayAdmission.Admitted));
-        }
-        finally
-        {
-            foreach (var f in factories)
-            {
-                f.Dispose();
-            }
-        }
+        // one second later the bucket has refilled by exactly the limit
+        var next = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => grain.AdmitAsync($"next-{i}", T0.AddSeconds(1))));
+        Assert.Equal(50, next.Count(v => v.Decision == GatewayAdmission.Admitted));
     }
 
     [Fact]
     public async Task Release_frees_the_line_and_a_retransmitted_admit_is_not_counted_twice()
     {
-        var name = FreshName("gw");
-        Factory.Policy = WithGateway(name, new GatewayLimits { LineLimit = 1 });
-        var grain = Factory.GetGatewayGrain(name);
+        var grain = Provisioned(FreshName("gw"), new GatewayLimits { LineLimit = 1 });
         Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("a", T0)).Decision);
         Assert.Equal(GatewayAdmission.AlreadyAdmitted, (await grain.AdmitAsync("a", T0)).Decision);
         Assert.Equal(GatewayAdmission.LinesFull, (await grain.AdmitAsync("b", T0)).Decision);
@@ -77,23 +63,21 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
     public async Task A_lease_whose_edge_vanished_frees_itself_at_expiry()
     {
         var name = FreshName("gw");
-        Factory.Policy = WithGateway(name, new GatewayLimits { LineLimit = 1, LeaseTime = TimeSpan.FromMinutes(5) });
-        var grain = Factory.GetGatewayGrain(name);
+        var grain = Provisioned(name, new GatewayLimits { LineLimit = 1, LeaseTime = TimeSpan.FromMinutes(5) });
         await grain.AdmitAsync("lost", T0);
         Assert.Equal(GatewayAdmission.LinesFull, (await grain.AdmitAsync("b", T0.AddMinutes(4))).Decision);
         Assert.Equal(0, await grain.ExpireLeasesAsync(T0.AddMinutes(4)));
         Assert.Equal(1, await grain.ExpireLeasesAsync(T0.AddMinutes(5)));
         Assert.Equal(0, (await grain.StatsAsync(T0.AddMinutes(5))).LinesInUse);
         Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("b", T0.AddMinutes(5))).Decision);
-        Assert.InRange(PttlMs($"gw:{{{name}}}:lines"), 1, 360_000);
+        var pttl = long.Parse(cluster.Redis.Command("PTTL", $"gw:{{{name}}}:lines").Trim(':', '\r', '\n'));
+        Assert.InRange(pttl, 1, 360_000);
     }
 
     [Fact]
     public async Task At_the_line_limit_expired_leases_are_freed_in_the_turn_without_the_sweeper()
     {
-        var name = FreshName("gw");
-        Factory.Policy = WithGateway(name, new GatewayLimits { LineLimit = 2, LeaseTime = TimeSpan.FromMinutes(1) });
-        var grain = Factory.GetGatewayGrain(name);
+        var grain = Provisioned(FreshName("gw"), new GatewayLimits { LineLimit = 2, LeaseTime = TimeSpan.FromMinutes(1) });
         await grain.AdmitAsync("old", T0);
         await grain.AdmitAsync("live", T0.AddSeconds(30));
         Assert.Equal(GatewayAdmission.LinesFull, (await grain.AdmitAsync("x", T0.AddSeconds(59))).Decision);
@@ -106,8 +90,7 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
     [Fact]
     public async Task Asr_and_acd_cover_the_sliding_window_only()
     {
-        var name = FreshName("gw");
-        var grain = Factory.GetGatewayGrain(name);
+        var grain = Provisioned(FreshName("gw"), GatewayLimits.Unlimited);
         async Task Call(string id, CallOutcome outcome, int seconds, DateTimeOffset at)
         {
             await grain.AdmitAsync(id, at);
@@ -130,10 +113,9 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
     }
 
     [Fact]
-    public async Task Online_state_flips_only_after_the_thresholds()
+    public async Task Online_state_flips_only_after_the_thresholds_and_survives_reactivation()
     {
-        var name = FreshName("gw");
-        var grain = Factory.GetGatewayGrain(name);
+        var grain = Provisioned(FreshName("gw"), GatewayLimits.Unlimited);
         Assert.True((await grain.StatsAsync(T0)).Online);
         Assert.True((await grain.ProbeResultAsync(false, TimeSpan.Zero, T0)).Online);
         Assert.True((await grain.ProbeResultAsync(false, TimeSpan.Zero, T0.AddSeconds(60))).Online);
@@ -147,5 +129,51 @@ public sealed class GatewayGrainTests(RedisServer redis) : GrainTestBase(redis)
         var stats = await grain.StatsAsync(T0.AddSeconds(240));
         Assert.Equal(TimeSpan.FromMilliseconds(14), stats.LastProbeRtt);
         Assert.Equal(T0.AddSeconds(240), stats.LastProbe);
+
+        await grain.ProbeResultAsync(false, TimeSpan.Zero, T0.AddSeconds(300));
+        await grain.ProbeResultAsync(false, TimeSpan.Zero, T0.AddSeconds(360));
+        Assert.False((await grain.ProbeResultAsync(false, TimeSpan.Zero, T0.AddSeconds(420))).Online);
+        await cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.False((await grain.StatsAsync(T0.AddSeconds(421))).Online);
+    }
+
+    [Fact]
+    public async Task Probes_take_a_gateway_offline_for_routing_and_back_while_plain_admission_is_unchanged()
+    {
+        var gateway = Provisioned(FreshName("vendor"), GatewayLimits.Unlimited);
+        Assert.Equal(GatewayAdmission.Admitted, (await gateway.AdmitOnlineAsync("never-probed", T0)).Decision);
+
+        for (var i = 1; i <= 3; i++)
+        {
+            await gateway.ProbeResultAsync(false, TimeSpan.Zero, T0.AddSeconds(i));
+        }
+
+        var refused = await gateway.AdmitOnlineAsync("while-offline", T0.AddSeconds(4));
+        Assert.Equal(GatewayAdmission.Offline, refused.Decision);
+        Assert.False(refused.HasLine);
+        Assert.Equal(GatewayAdmission.Admitted, (await gateway.AdmitAsync("plain", T0.AddSeconds(4))).Decision);
+
+        await gateway.ProbeResultAsync(true, TimeSpan.FromMilliseconds(3), T0.AddSeconds(5));
+        Assert.Equal(GatewayAdmission.Offline, (await gateway.AdmitOnlineAsync("one-answer", T0.AddSeconds(5))).Decision);
+        await gateway.ProbeResultAsync(true, TimeSpan.FromMilliseconds(3), T0.AddSeconds(6));
+        Assert.Equal(GatewayAdmission.Admitted, (await gateway.AdmitOnlineAsync("back", T0.AddSeconds(6))).Decision);
+    }
+
+    [Fact]
+    public async Task Leases_and_answered_calls_survive_reactivation()
+    {
+        var name = FreshName("gw");
+        var grain = Provisioned(name, new GatewayLimits { LineLimit = 3, LeaseTime = TimeSpan.FromMinutes(10) });
+        await grain.AdmitAsync("a", T0);
+        await grain.AdmitAsync("b", T0);
+        await grain.AnsweredAsync(AnsweredCallGrainTests.Call("a", name, T0), T0.AddSeconds(60), TimeSpan.FromMinutes(1), T0);
+
+        // a new activation (as after its silo died) reads leases and answered calls back
+        await cluster.Orleans.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(2, (await grain.StatsAsync(T0.AddSeconds(1))).LinesInUse);
+        Assert.Equal("a", Assert.Single(await grain.ListAnsweredAsync(T0.AddSeconds(1), 10)).Call.CallId);
+        Assert.Equal(GatewayAdmission.Admitted, (await grain.AdmitAsync("c", T0.AddSeconds(1))).Decision);
+        Assert.Equal(GatewayAdmission.LinesFull, (await grain.AdmitAsync("d", T0.AddSeconds(1))).Decision);
+        Assert.Equal(GatewayAdmission.AlreadyAdmitted, (await grain.AdmitAsync("b", T0.AddSeconds(1))).Decision);
     }
 }

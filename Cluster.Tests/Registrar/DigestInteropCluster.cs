@@ -26,7 +26,7 @@ public sealed class DigestInteropCluster : IAsyncLifetime
     /// <summary>The grains as the admin API reads them: source IP state (failures, block), endpoint bindings.</summary>
     public IClusterGrains Grains => _client!.Grains;
 
-    private ClusterClientProcess? _client;
+    private ProcessClusterClient? _client;
 
     public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"digest-interop-{Guid.NewGuid():N}.yaml");
 
@@ -46,7 +46,7 @@ public sealed class DigestInteropCluster : IAsyncLifetime
             "--metrics", "http://127.0.0.1:0");
         Ready = await _edge.WaitReadyAsync();
         await _edge.WaitClusterJoinedAsync();
-        _client = await ClusterClientProcess.ConnectAsync(Redis.Configuration);
+        _client = await ProcessClusterClient.ConnectAsync(Redis.Configuration);
     }
 
     public async Task DisposeAsync()

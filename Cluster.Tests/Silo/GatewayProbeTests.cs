@@ -4,6 +4,7 @@ using System.Text;
 using Cluster.Grains;
 using Cluster.Tests.EdgeHost;
 using Cluster.Tests.Infrastructure;
+using Cluster.Tests.Infrastructure.Silos;
 
 namespace Cluster.Tests.Silo;
 
@@ -34,7 +35,8 @@ public sealed class GatewayProbeTests : IDisposable
         var vendorBAnswers = new CancellationTokenSource();
 
         using var silo = await SiloProcess.StartAsync("--config", _config, "--redis", _redis.Configuration);
-        using var grains = RedisGrainFactory.Connect(_redis.Configuration);
+        await using var client = await ProcessClusterClient.ConnectAsync(_redis.Configuration);
+        var grains = client.Grains;
 
         // vendorB never answers: offline after 3 misses (probes every second, 2 s timeout each).
         await RedisKeyWatch.UntilAsync(_redis, "gw:{vendorB}", async () => !(await grains.GetGatewayGrain("vendorB").StatsAsync(DateTimeOffset.UtcNow)).Online, s_wait, "vendorB offline");

@@ -19,7 +19,6 @@ public class GrainTurnBenchmarks
     private ConnectionMultiplexer _plain = null!;
     private IPAddress[] _addresses = null!;
     private long _clock = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-    private int _call;
 
     [GlobalSetup]
     public void Setup()
@@ -59,20 +58,6 @@ public class GrainTurnBenchmarks
         for (var i = 0; i < Batch; i++)
         {
             tasks[i] = _grains.GetSourceIpGrain(_addresses[i % _addresses.Length]).AdmitAsync(SipRequestKind.Register, now);
-        }
-
-        return Task.WhenAll(tasks);
-    }
-
-    [Benchmark(OperationsPerInvoke = Batch)]
-    public Task GatewayAdmit()
-    {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(_clock += 1000);
-        var tasks = new Task[Batch];
-        for (var i = 0; i < Batch; i++)
-        {
-            // 100 gateways; every call takes a lease (no limits), leases expire after the lease time
-            tasks[i] = _grains.GetGatewayGrain($"bench{i % 100}").AdmitAsync($"call-{Interlocked.Increment(ref _call)}", now);
         }
 
         return Task.WhenAll(tasks);

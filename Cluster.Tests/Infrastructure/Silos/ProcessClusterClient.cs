@@ -2,21 +2,22 @@ using Cluster.Grains;
 using Cluster.Grains.Connection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
 namespace Cluster.Tests.Infrastructure.Silos;
 
 /// <summary>
-/// The test's own Orleans client to a cluster of real silo processes (found through their Redis membership), to read
-/// and feed grains as the admin API does. Kinds still on Redis turns go through the same <see cref="IClusterGrains"/>.
+/// An Orleans client of the silos on <c>redis</c> (processes or TestingHost silos), configured as an edge's: Redis
+/// membership, a short response timeout and the edges' call filter, so failures arrive as they do on an edge.
 /// </summary>
-public sealed class ClusterClientProcess : IAsyncDisposable
+public sealed class ProcessClusterClient : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly RedisGrainFactory _redisTurns;
 
-    private ClusterClientProcess(IHost host, RedisGrainFactory redisTurns)
+    private ProcessClusterClient(IHost host, RedisGrainFactory redisTurns)
     {
         _host = host;
         _redisTurns = redisTurns;
@@ -28,7 +29,7 @@ public sealed class ClusterClientProcess : IAsyncDisposable
 
     public IClusterGrains Grains { get; }
 
-    public static async Task<ClusterClientProcess> ConnectAsync(string redis, GrainPolicy? policy = null)
+    public static async Task<ProcessClusterClient> ConnectAsync(string redis, TimeSpan? responseTimeout = null)
     {
         var host = new HostBuilder()
             .UseOrleansClient(client => client
@@ -39,21 +40,30 @@ public sealed class ClusterClientProcess : IAsyncDisposable
                     o.ServiceId = ClusterIdentity.ServiceId;
                 })
                 .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(1))
-                .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(5))
+                .Configure<ClientMessagingOptions>(o => o.ResponseTimeout = responseTimeout ?? TimeSpan.FromSeconds(5))
                 .ConfigureServices(services =>
                 {
                     services.AddSingleton<GrainCallDeadline>();
                     services.AddSingleton<IOutgoingGrainCallFilter>(sp => sp.GetRequiredService<GrainCallDeadline>());
                 }))
+            .ConfigureLogging(l => l.ClearProviders())
             .Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StartAsync(timeout.Token);
-        return new ClusterClientProcess(host, RedisGrainFactory.Connect(redis, policy));
+        return new ProcessClusterClient(host, RedisGrainFactory.Connect(redis));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _host.StopAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         _host.Dispose();
         _redisTurns.Dispose();
     }
