@@ -1,3 +1,4 @@
+using Cluster.Grains.Hosting;
 using System.Net;
 using Cluster.Grains.Connection;
 
@@ -5,17 +6,17 @@ namespace Cluster.Grains;
 
 /// <summary>
 /// <see cref="IClusterGrains"/> on an Orleans cluster: references to Orleans grains, and views onto shard grains
-/// for the kinds that are too many for an activation each. Kinds not moved to Orleans yet still run as Redis
-/// turns through <paramref name="redisTurns"/>.
+/// for the kinds that are too many for an activation each. Trusted sources are decided here with the rules of
+/// <paramref name="clusterRedis"/> (this process's provisioning) and cost no grain call.
 /// </summary>
-public sealed class ClusterGrains(IGrainFactory orleans, RedisGrainFactory redisTurns, TimeProvider? time = null) : IClusterGrains
+public sealed class ClusterGrains(IGrainFactory orleans, ClusterRedis clusterRedis, TimeProvider? time = null) : IClusterGrains
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>The Redis turns' factory (policy, connection), while some kinds still run there.</summary>
-    public RedisGrainFactory RedisTurns => redisTurns;
+    /// <summary>This process's Redis connection and rules in force.</summary>
+    public ClusterRedis Redis => clusterRedis;
 
-    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(orleans, address, () => redisTurns.Policy.SourceIp.Trusted, _time);
+    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(orleans, address, () => clusterRedis.Policy.SourceIp.Trusted, _time);
 
     public IEndpointGrain GetEndpointGrain(string user) => new ShardedEndpoint(orleans, user);
 

@@ -1,3 +1,4 @@
+using Cluster.Grains.Hosting;
 using Cluster.Grains;
 using Orleans.Dashboard;
 
@@ -46,8 +47,8 @@ internal static class AdminApi
         // readiness and liveness: this process is an active member of the cluster (it answers only once joined)
         app.MapGet("/healthz", () => Results.Text("ok\n"));
 
-        app.MapGet("/metrics", async (SiloState state, RedisGrainFactory grains, IClusterGrains cluster, ClusterCensus census, TimeProvider time) =>
-            Results.Text(await SiloMetrics.RenderAsync(state, grains, cluster, census, time.GetUtcNow()), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", async (SiloState state, ClusterRedis grains, IClusterGrains cluster, Cluster.Grains.Connection.GrainCallDeadline calls, ClusterCensus census, TimeProvider time) =>
+            Results.Text(await SiloMetrics.RenderAsync(state, grains, cluster, calls, census, time.GetUtcNow()), "text/plain; version=0.0.4"));
 
         app.MapFallback((HttpContext context) => ApiResults.NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"));
     }

@@ -34,7 +34,7 @@ catch (ProvisioningException e)
 
 // Connecting never fails: abortConnect=false keeps retrying. The Lua host runs the grain kinds not moved to
 // Orleans yet; the Orleans silo needs Redis for membership, so the silo waits for it before joining.
-using var redisTurns = RedisGrainFactory.Connect(options.Redis, provisioning.ToGrainPolicy(), new() { ClientName = "silo" });
+using var clusterRedis = ClusterRedis.Connect(options.Redis, provisioning.ToGrainPolicy(), new() { ClientName = "silo" });
 var state = new SiloState(provisioning);
 var grainPolicy = new GrainPolicySource(provisioning.ToGrainPolicy());
 
@@ -49,15 +49,15 @@ builder.UseOrleans(silo =>
 });
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(state);
-builder.Services.AddSingleton(redisTurns);
+builder.Services.AddSingleton(clusterRedis);
 builder.Services.AddSingleton(sp => new ClusterChangesChannel(sp.GetRequiredService<IGrainFactory>()));
 builder.Services.AddSingleton<SiloPolicy>();
-builder.Services.AddSingleton<IClusterGrains>(sp => new ClusterGrains(sp.GetRequiredService<IGrainFactory>(), redisTurns));
+builder.Services.AddSingleton<IClusterGrains>(sp => new ClusterGrains(sp.GetRequiredService<IGrainFactory>(), clusterRedis));
 builder.Services.AddSingleton<ClusterCensus>();
 builder.Services.AddSingleton<AdminAccess>();
 builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<ProvisioningFollower>();
-builder.Services.AddHostedService<RedisChangesBridge>();
+
 builder.Services.AddHostedService<LeaseSweepReminder>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -67,12 +67,12 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 var redisLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Cluster.Silo.Redis");
-redisTurns.Host.ConnectionLost += reason => SiloLog.RedisLost(redisLog, reason);
-redisTurns.Host.ConnectionRestored += () => SiloLog.RedisRestored(redisLog);
-if (!redisTurns.Host.IsConnected)
+clusterRedis.Host.ConnectionLost += reason => SiloLog.RedisLost(redisLog, reason);
+clusterRedis.Host.ConnectionRestored += () => SiloLog.RedisRestored(redisLog);
+if (!clusterRedis.Host.IsConnected)
 {
     SiloLog.RedisLost(redisLog, "not reachable at start");
-    await SiloStartup.WaitForRedisAsync(redisTurns.Host, options.Redis, redisLog);
+    await SiloStartup.WaitForRedisAsync(clusterRedis.Host, options.Redis, redisLog);
 }
 
 AdminApi.Map(app);

@@ -1,3 +1,5 @@
+using Cluster.Grains.Connection;
+using Cluster.Grains.Hosting;
 using System.Globalization;
 using System.Text;
 using Cluster.Grains;
@@ -7,12 +9,12 @@ namespace Cluster.Silo;
 /// <summary>Prometheus text exposition of the silo and of every provisioned gateway's online view.</summary>
 internal static class SiloMetrics
 {
-    public static async Task<string> RenderAsync(SiloState state, RedisGrainFactory grains, IClusterGrains cluster, ClusterCensus census, DateTimeOffset now)
+    public static async Task<string> RenderAsync(SiloState state, ClusterRedis grains, IClusterGrains cluster, GrainCallDeadline calls, ClusterCensus census, DateTimeOffset now)
     {
         var sb = new StringBuilder();
-        Metric(sb, "silo_redis_connected", "gauge", "1 when the grain host (Redis) is connected", grains.Host.IsConnected ? 1 : 0);
-        Metric(sb, "silo_grain_calls_total", "counter", "grain turns run by this silo", grains.Host.Calls);
-        Metric(sb, "silo_grain_failures_total", "counter", "grain turns that found Redis unavailable", grains.Host.Failures);
+        Metric(sb, "silo_redis_connected", "gauge", "1 when Redis (membership and grain storage) is connected", grains.Host.IsConnected ? 1 : 0);
+        Metric(sb, "silo_grain_calls_total", "counter", "grain calls made from this silo (grains and admin API)", calls.Calls);
+        Metric(sb, "silo_grain_failures_total", "counter", "grain calls from this silo that no silo or storage answered in time", calls.Failures);
         Metric(sb, "silo_provisioning_version", "gauge", "provisioning version written to Redis (0 = not yet)", state.ProvisioningVersion);
         Metric(sb, "silo_reminder_runs_total", "counter", "provisioning and cluster-key ticks run by this silo", state.ReminderRuns);
         Metric(sb, "silo_max_duration_hangups_total", "counter", "answered calls this silo ended at their maximum duration", state.Hangups);

@@ -20,16 +20,16 @@ namespace Cluster.Edge.Hosting;
 /// </summary>
 internal sealed class ClusterConnection : IDisposable
 {
-    private readonly RedisGrainFactory _grains;
+    private readonly ClusterRedis _grains;
     private readonly EdgeClusterClient _orleans;
     private readonly ILogger _logger;
 
-    private ClusterConnection(RedisGrainFactory redisTurns, EdgeClusterClient orleans, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    private ClusterConnection(ClusterRedis clusterRedis, EdgeClusterClient orleans, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
-        _grains = redisTurns;
+        _grains = clusterRedis;
         _orleans = orleans;
-        var grains = redisTurns;
-        IClusterGrains cluster = new ClusterGrains(orleans.Grains, redisTurns, time);
+        var grains = clusterRedis;
+        IClusterGrains cluster = new ClusterGrains(orleans.Grains, clusterRedis, time);
         _logger = logger;
         grains.Host.ConnectionLost += reason => HostingLog.RedisLost(logger, reason);
         grains.Host.ConnectionRestored += () => HostingLog.RedisRestored(logger);
@@ -52,8 +52,8 @@ internal sealed class ClusterConnection : IDisposable
         Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, protection, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
-        metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge (Orleans and Redis turns).", () => grains.Host.Calls + orleans.Deadline.Calls);
-        metrics.AddGauge("edge_grain_failures", "Grain calls that failed (no silo or Redis in time).", () => grains.Host.Failures + orleans.Deadline.Failures);
+        metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => orleans.Deadline.Calls);
+        metrics.AddGauge("edge_grain_failures", "Grain calls that failed (no silo or Redis in time).", () => orleans.Deadline.Failures);
         metrics.AddGauge("edge_cluster_connected", "1 once this edge's Orleans client reached a silo.", () => orleans.IsConnected ? 1 : 0);
         Time = time;
     }
@@ -90,7 +90,7 @@ internal sealed class ClusterConnection : IDisposable
     public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
         var document = provisioningFile is null ? new ProvisioningDocument() : ProvisioningLoader.LoadFile(provisioningFile);
-        var grains = RedisGrainFactory.Connect(redis, document.ToGrainPolicy());
+        var grains = ClusterRedis.Connect(redis, document.ToGrainPolicy());
         var orleans = EdgeClusterClient.Start(redis, logger);
         var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), metrics, time, logger);
         connection.Changes.Subscribe(connection.OnChange, connection.OnChangesMissed);

@@ -3,9 +3,8 @@ using StackExchange.Redis;
 namespace Cluster.Grains.Hosting;
 
 /// <summary>
-/// Runs grain turns on Redis: SCRIPT LOAD at start, EVALSHA per call (pipelined by the
-/// multiplexer), reload on NOSCRIPT (a restarted or flushed Redis), and a hard per-call
-/// timeout so a missing Redis turns into <see cref="GrainUnavailableException"/>, never a hang.
+/// A process's own Redis connection (besides the silo's grain storage and Orleans' membership): it reads the
+/// published provisioning and tells when Redis was lost and when it answers again, for the logs operators grep.
 /// The multiplexer is created with abortConnect=false and reconnects by itself.
 /// </summary>
 public sealed class GrainHostClient : IDisposable
@@ -16,8 +15,6 @@ public sealed class GrainHostClient : IDisposable
     private static readonly TimeSpan s_outageProbeInterval = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim _connectionNews = new(0);
-    private long _calls;
-    private long _failures;
     private int _lost;
     private volatile bool _disposed;
 
@@ -26,12 +23,6 @@ public sealed class GrainHostClient : IDisposable
         _mux = mux;
         _options = options;
     }
-
-    /// <summary>Grain turns run so far (for /metrics).</summary>
-    public long Calls => Interlocked.Read(ref _calls);
-
-    /// <summary>Grain turns that ended in <see cref="GrainUnavailableException"/>.</summary>
-    public long Failures => Interlocked.Read(ref _failures);
 
     public bool IsConnected => _mux.IsConnected;
 

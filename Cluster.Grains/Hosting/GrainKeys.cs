@@ -15,7 +15,6 @@ internal static class GrainKeys
 
     public static RedisKey GatewayLines(string name) => $"gw:{{{name}}}:lines";
 
-    public static RedisKey GatewayAdmission(string name) => $"gw:{{{name}}}:adm";
 
     /// <summary>Answered calls by when they reach their maximum duration.</summary>
     public static RedisKey GatewayDueCalls(string name) => $"gw:{{{name}}}:due";
@@ -30,8 +29,5 @@ internal static class GrainKeys
 
     public static RedisKey ClusterKey => "sys:{cluster-key}";
 
-    public static RedisKey Nonce(string nonce) => $"nc:{{{nonce}}}";
 
-    /// <summary>Pub/sub channel announcing provisioning and verdict changes to every edge.</summary>
-    public const string ChangesChannel = "cluster:changes";
 }

@@ -11,7 +11,7 @@ namespace Cluster.Silo.Hosting;
 /// </summary>
 internal sealed class ProvisioningFollower(
     ClusterChangesChannel changes,
-    RedisGrainFactory redisTurns,
+    ClusterRedis clusterRedis,
     SiloPolicy policy,
     SiloState state,
     ILogger<ProvisioningFollower> log) : IHostedService
@@ -32,7 +32,7 @@ internal sealed class ProvisioningFollower(
     {
         try
         {
-            if (await ProvisioningReader.ReadAsync(redisTurns.Host).ConfigureAwait(false) is { } published
+            if (await ProvisioningReader.ReadAsync(clusterRedis.Host).ConfigureAwait(false) is { } published
                 && published.System.Version > state.ProvisioningVersion)
             {
                 state.Provisioning = published;

@@ -1,3 +1,4 @@
+using Cluster.Grains.Hosting;
 using Cluster.Grains;
 using Cluster.Grains.Provisioning;
 
@@ -7,12 +8,12 @@ namespace Cluster.Silo.Hosting;
 /// Applies provisioning's rules on this silo: to the Orleans grains it hosts (<see cref="GrainPolicySource"/>) and to
 /// the kinds that still run as Redis turns (whose limits travel with each call).
 /// </summary>
-internal sealed class SiloPolicy(GrainPolicySource grains, RedisGrainFactory redisTurns)
+internal sealed class SiloPolicy(GrainPolicySource grains, ClusterRedis clusterRedis)
 {
     public void Apply(ProvisioningDocument doc)
     {
         var policy = doc.ToGrainPolicy();
         grains.Current = policy;
-        redisTurns.Policy = policy;
+        clusterRedis.Policy = policy;
     }
 }

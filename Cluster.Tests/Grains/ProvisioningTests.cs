@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace Cluster.Tests.Grains;
 
-public sealed class ProvisioningTests(RedisServer redis) : GrainTestBase(redis)
+public sealed class ProvisioningTests
 {
     internal static string RepoFile(string relative)
     {

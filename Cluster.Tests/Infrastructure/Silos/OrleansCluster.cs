@@ -1,3 +1,4 @@
+using Cluster.Grains.Hosting;
 using Cluster.Grains;
 using Cluster.Grains.Connection;
 using Cluster.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public class OrleansCluster : IAsyncLifetime
 {
     public const string RedisProperty = "redis";
 
-    private RedisGrainFactory? _redisTurns;
+    private ClusterRedis? _clusterRedis;
 
     public RedisServer Redis { get; } = new();
 
@@ -39,8 +40,8 @@ public class OrleansCluster : IAsyncLifetime
         builder.AddClientBuilderConfigurator<TestClientConfigurator>();
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        _redisTurns = RedisGrainFactory.Connect(Redis.Configuration);
-        Grains = new ClusterGrains(Cluster.Client, _redisTurns);
+        _clusterRedis = ClusterRedis.Connect(Redis.Configuration);
+        Grains = new ClusterGrains(Cluster.Client, _clusterRedis);
     }
 
     /// <summary>Applies <paramref name="policy"/> on every silo, as provisioning does.</summary>
@@ -51,7 +52,7 @@ public class OrleansCluster : IAsyncLifetime
             silo.SiloHost.Services.GetRequiredService<GrainPolicySource>().Current = policy;
         }
 
-        _redisTurns!.Policy = policy;
+        _clusterRedis!.Policy = policy;
     }
 
     public async Task DisposeAsync()
@@ -63,7 +64,7 @@ public class OrleansCluster : IAsyncLifetime
         finally
         {
             await Cluster.DisposeAsync();
-            _redisTurns?.Dispose();
+            _clusterRedis?.Dispose();
             Redis.Dispose();
         }
     }

@@ -1,3 +1,4 @@
+using Cluster.Grains.Hosting;
 using Cluster.Grains;
 using Cluster.Grains.Connection;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,14 +16,14 @@ namespace Cluster.Tests.Infrastructure.Silos;
 public sealed class ProcessClusterClient : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly RedisGrainFactory _redisTurns;
+    private readonly ClusterRedis _clusterRedis;
 
-    private ProcessClusterClient(IHost host, RedisGrainFactory redisTurns)
+    private ProcessClusterClient(IHost host, ClusterRedis clusterRedis)
     {
         _host = host;
-        _redisTurns = redisTurns;
+        _clusterRedis = clusterRedis;
         Orleans = host.Services.GetRequiredService<IClusterClient>();
-        Grains = new ClusterGrains(Orleans, redisTurns);
+        Grains = new ClusterGrains(Orleans, clusterRedis);
     }
 
     public IClusterClient Orleans { get; }
@@ -50,7 +51,7 @@ public sealed class ProcessClusterClient : IAsyncDisposable
             .Build();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StartAsync(timeout.Token);
-        return new ProcessClusterClient(host, RedisGrainFactory.Connect(redis));
+        return new ProcessClusterClient(host, ClusterRedis.Connect(redis));
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +66,6 @@ public sealed class ProcessClusterClient : IAsyncDisposable
         }
 
         _host.Dispose();
-        _redisTurns.Dispose();
+        _clusterRedis.Dispose();
     }
 }
