@@ -80,7 +80,7 @@ public sealed class RegisteredCallerTests(CallCluster cluster) : IClassFixture<C
         Assert.Equal(0, (await cluster.StatsAsync("cust-reg")).LinesInUse);
     }
 
-    private static string Invite(IPEndPoint from, IPEndPoint edge, string callId, int cseq, string extra = "") =>
+    internal static string Invite(IPEndPoint from, IPEndPoint edge, string callId, int cseq, string extra = "") =>
         $"INVITE sip:12025550123@{edge.Address}:{edge.Port} SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP {from.Address}:{from.Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
         "Max-Forwards: 70\r\n" +
@@ -93,7 +93,7 @@ public sealed class RegisteredCallerTests(CallCluster cluster) : IClassFixture<C
         "Content-Length: 0\r\n\r\n";
 
     // ACK's CSeq number is the INVITE's (RFC 3261 §17.1.1.3 and §13.2.2.4); the Request-URI is the vendor's Contact.
-    private static string InDialog(string method, int cseq, string target, string route, string to, IPEndPoint from, string callId) =>
+    internal static string InDialog(string method, int cseq, string target, string route, string to, IPEndPoint from, string callId) =>
         $"{method} {target} SIP/2.0\r\n" +
         $"Via: SIP/2.0/UDP {from.Address}:{from.Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
         "Max-Forwards: 70\r\n" +
