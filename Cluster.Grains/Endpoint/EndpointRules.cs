@@ -178,10 +178,16 @@ public static class EndpointRules
 
     /// <summary>
     /// True when <paramref name="after"/> differs from <paramref name="before"/> only in what a re-REGISTER refreshing
-    /// its binding moves: that one binding's expiry (not earlier), CSeq (higher) and registered-at, its last-seen time,
-    /// key lifetime and spent nonce-counts; same contact, Call-ID, source and user agent, no other binding, failure or
-    /// suspension changed. Such a change may reach Redis a moment later (issue 11 item 5): a silo's death then loses
-    /// a few seconds of expiry, never a binding.
+    /// its binding moves: that one binding's expiry (not earlier), Call-ID and CSeq (higher, when the Call-ID is the
+    /// same) and registered-at, its last-seen time, key lifetime and spent nonce-counts; same contact, source and user
+    /// agent, no other binding, failure or suspension changed. Such a change may reach Redis a moment later (issue 11
+    /// item 5): a silo's death then loses a few seconds of expiry, never a binding.
+    /// <para>
+    /// A new Call-ID from the same contact and source (UAs and SIPp that open each refresh with a fresh one) is still
+    /// a refresh: calls are routed by contact and source, which are unchanged, and the Call-ID only orders REGISTERs.
+    /// Should the newer one be lost with a silo, the older one read back differs from whatever the phone sends next,
+    /// and a differing Call-ID is accepted whatever its CSeq, so nothing the phone does is refused for it.
+    /// </para>
     /// </summary>
     public static bool IsRefreshOnly(EndpointEntry? before, EndpointEntry after, long nowMs)
     {
@@ -205,8 +211,8 @@ public static class EndpointRules
                 continue;
             }
 
-            if (was.Contact != now.Contact || was.CallId != now.CallId || was.Source != now.Source || was.UserAgent != now.UserAgent
-                || now.CSeq <= was.CSeq || now.ExpiresAt < was.ExpiresAt)
+            if (was.Contact != now.Contact || was.Source != now.Source || was.UserAgent != now.UserAgent
+                || (now.CallId == was.CallId && now.CSeq <= was.CSeq) || now.ExpiresAt < was.ExpiresAt)
             {
                 return false;
             }

@@ -210,7 +210,8 @@ public sealed class EndpointRulesTests
         Assert.True(Refresh(Reg("sip:a@1", "c1", 2), T0 + 60_000));
         Assert.True(Refresh(Reg("sip:a@1", "c1", 2) with { Nonce = "n", NonceCount = 1 }, T0 + 60_000));
         Assert.False(Refresh(Reg("sip:a@1", "c1", 2, source: "udp:198.51.100.9:5060"), T0 + 60_000), "a new source");
-        Assert.False(Refresh(Reg("sip:a@1", "c9", 1), T0 + 60_000), "a new Call-ID");
+        Assert.True(Refresh(Reg("sip:a@1", "c9", 1), T0 + 60_000), "a new Call-ID from the same contact and source");
+        Assert.False(Refresh(Reg("sip:a@1", "c9", 1, source: "udp:198.51.100.9:5060"), T0 + 60_000), "a new Call-ID from a new source");
         Assert.False(Refresh(Reg("sip:b@1", "c1", 2), T0 + 60_000), "another contact replacing it");
         Assert.False(Refresh(Reg("sip:a@1", "c1", 2, 0), T0 + 60_000), "an unregistration");
         Assert.False(Refresh(Reg("sip:a@1", "c1", 2, 60), T0 + 60_000), "a shorter expiry");
