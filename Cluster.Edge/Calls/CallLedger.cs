@@ -13,6 +13,10 @@ internal sealed class CallLedger(IClusterGrains grains, TimeProvider time)
     public Task<GatewayAdmitVerdict> AdmitAsync(string gateway, string callId) =>
         grains.GetGatewayGrain(gateway).AdmitAsync(callId, Now);
 
+    /// <summary>A new call: its mapping gateway's admission and, when that gave a line, the first vendor's, in one grain call.</summary>
+    public Task<CallAdmitVerdict> AdmitCallAsync(string mapping, string vendor, string callId) =>
+        grains.GetGatewayGrain(mapping).AdmitCallAsync(callId, vendor, Now);
+
     /// <summary>A routing gateway's admission: also refused while OPTIONS probes hold it offline.</summary>
     public Task<GatewayAdmitVerdict> AdmitVendorAsync(string gateway, string callId) =>
         grains.GetGatewayGrain(gateway).AdmitOnlineAsync(callId, Now);
@@ -28,8 +32,9 @@ internal sealed class CallLedger(IClusterGrains grains, TimeProvider time)
     public Task ReleaseAsync(string gateway, string callId, CallOutcome outcome, TimeSpan duration) =>
         grains.GetGatewayGrain(gateway).ReleaseAsync(callId, outcome, duration, Now);
 
+    /// <summary>An ended call's two leases, in one grain call (the mapping gateway's grain releases the routing one's).</summary>
     public Task ReleaseBothAsync(string mapping, string routing, string callId, CallOutcome outcome, TimeSpan duration) =>
-        Task.WhenAll(ReleaseAsync(mapping, callId, outcome, duration), ReleaseAsync(routing, callId, outcome, duration));
+        grains.GetGatewayGrain(mapping).ReleaseCallAsync(callId, routing, outcome, duration, Now);
 
     /// <summary>How a final status counts for ASR.</summary>
     public static CallOutcome OutcomeOf(int status) => status switch

@@ -81,7 +81,15 @@ internal sealed class InviteHandler(
 
         var invite = request.Request;
         var callId = Encoding.ASCII.GetString(invite.CallId);
-        var admission = await ledger.AdmitAsync(customer.Name, callId).ConfigureAwait(false);
+        var number = RouteSelection.NormalizeNumber(UserOf(invite.RequestUri));
+        var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
+
+        // The first vendor the call can go to is admitted together with the customer: one grain call, not two.
+        var first = candidates.FirstOrDefault(v => Dialable(v, number, out _));
+        var admitted = first is null
+            ? new CallAdmitVerdict(await ledger.AdmitAsync(customer.Name, callId).ConfigureAwait(false), null)
+            : await ledger.AdmitCallAsync(customer.Name, first.Name, callId).ConfigureAwait(false);
+        var admission = admitted.Customer;
         if (!admission.HasLine)
         {
             CallsLog.Refused(logger, callId, customer.Name, admission.Decision.ToString());
@@ -107,7 +115,13 @@ internal sealed class InviteHandler(
             (int Status, string Reason, RelayedResponse? Relay, string? ReasonHeader) outcome;
             try
             {
-                outcome = await TryVendorsAsync(request, customer, callId, call).ConfigureAwait(false);
+                if (admitted.VendorUnreachable)
+                {
+                    throw new GrainUnavailableException("gw:" + first!.Name, "its grain did not answer the admission");
+                }
+
+                (string, GatewayAdmitVerdict)? firstVerdict = first is null || admitted.Vendor is null ? null : (first.Name, admitted.Vendor);
+                outcome = await TryVendorsAsync(request, customer, callId, number, candidates, firstVerdict, call).ConfigureAwait(false);
             }
             catch (GrainUnavailableException)
             {
@@ -142,10 +156,15 @@ internal sealed class InviteHandler(
     /// vendor's final response to relay, if the last one is to be relayed rather than answered by us, and
     /// the Reason header of our own 503 when no vendor could be offered the call.
     /// </summary>
-    private async Task<(int Status, string Reason, RelayedResponse? Relay, string? ReasonHeader)> TryVendorsAsync(SipRequestContext request, MappingGateway customer, string callId, PendingCall call)
+    private async Task<(int Status, string Reason, RelayedResponse? Relay, string? ReasonHeader)> TryVendorsAsync(
+        SipRequestContext request,
+        MappingGateway customer,
+        string callId,
+        string number,
+        IReadOnlyList<RoutingGateway> candidates,
+        (string Vendor, GatewayAdmitVerdict Verdict)? firstVerdict,
+        PendingCall call)
     {
-        var number = RouteSelection.NormalizeNumber(UserOf(request.Request.RequestUri));
-        var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
         if (candidates.Count == 0)
         {
             metrics.CountRefusal("no_route");
@@ -165,18 +184,21 @@ internal sealed class InviteHandler(
                 break;
             }
 
-            if (!IPEndPoint.TryParse(vendor.Address, out var vendorAddress))
+            if (!Dialable(vendor, number, out var vendorAddress))
             {
+                if (vendorAddress is not null)
+                {
+                    CallsLog.NothingLeftToDial(logger, callId, vendor.Name, number, vendor.StripDigits);
+                }
+
                 continue;
             }
 
-            if (NumberRewrite.ForVendor(vendor, number) is null)
-            {
-                CallsLog.NothingLeftToDial(logger, callId, vendor.Name, number, vendor.StripDigits);
-                continue;
-            }
-
-            var admitted = await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
+            // admitted with the customer when it was the first one dialable
+            var admitted = firstVerdict is { } pre && pre.Vendor == vendor.Name
+                ? pre.Verdict
+                : await ledger.AdmitVendorAsync(vendor.Name, callId).ConfigureAwait(false);
+            firstVerdict = null;
             if (admitted.Decision == GatewayAdmission.Offline)
             {
                 if (_vendorStates.SawOffline(vendor.Name))
@@ -197,7 +219,7 @@ internal sealed class InviteHandler(
             }
 
             tried++;
-            var (end, status, reason, final) = await AttemptAsync(request, customer, vendor, vendorAddress, call).ConfigureAwait(false);
+            var (end, status, reason, final) = await AttemptAsync(request, customer, vendor, vendorAddress!, call).ConfigureAwait(false);
             if (end == AttemptEnd.Answered)
             {
                 var answeredAt = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -205,7 +227,7 @@ internal sealed class InviteHandler(
                 answered.Answered(callId, answeredAt, (long)maxDuration.TotalMilliseconds);
                 CallsLog.Answered(logger, callId, customer.Name, vendor.Name);
                 await RecordAnsweredAsync(
-                    AnsweredCallRecord.Of(request.Request, final!.Bytes, customer.Name, vendor.Name, request.Remote, vendorAddress, answeredAt),
+                    AnsweredCallRecord.Of(request.Request, final!.Bytes, customer.Name, vendor.Name, request.Remote, vendorAddress!, answeredAt),
                     maxDuration).ConfigureAwait(false);
                 return (status, reason, null, null);
             }
@@ -219,6 +241,12 @@ internal sealed class InviteHandler(
 
             metrics.CountVendorFailover();
             CallsLog.FailOver(logger, callId, customer.Name, vendor.Name, status);
+        }
+
+        if (firstVerdict is { Verdict.HasLine: true } unused)
+        {
+            // cancelled before the first vendor was offered the call: its line goes back
+            await ledger.ReleaseAsync(unused.Vendor, callId, CallOutcome.Cancelled, TimeSpan.Zero).ConfigureAwait(false);
         }
 
         if (call.Cancelled)
@@ -306,7 +334,7 @@ internal sealed class InviteHandler(
             return (AttemptEnd.FailOver, 408, "Request Timeout", null);
         }
 
-        var reason = ReasonOf(final.Bytes);
+        var reason = ResponseText.ReasonOf(final.Bytes);
         if (final.Status < 300)
         {
             var answer = ProxyMessages.WithAnswerTime(final.Bytes, time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -315,7 +343,7 @@ internal sealed class InviteHandler(
         }
 
         // A non-2xx final response is acknowledged hop by hop (§17.1.1.3).
-        channel.Send(ProxyMessages.HopByHop("ACK", forwarded, ToHeaderOf(final.Bytes) ?? forwarded.To), vendorAddress);
+        channel.Send(ProxyMessages.HopByHop("ACK", forwarded, ResponseText.ToHeaderOf(final.Bytes) ?? forwarded.To), vendorAddress);
         if (options.FailsOver(final.Status) && !call.Cancelled)
         {
             return (AttemptEnd.FailOver, final.Status, reason, null);
@@ -347,6 +375,10 @@ internal sealed class InviteHandler(
         }
     }
 
+    /// <summary>A vendor the call can be sent to: an address we can reach and a number left after its rewrite.</summary>
+    private static bool Dialable(RoutingGateway vendor, string number, out IPEndPoint? address) =>
+        IPEndPoint.TryParse(vendor.Address, out address) && NumberRewrite.ForVendor(vendor, number) is not null;
+
     private static string UserOf(ReadOnlySpan<byte> requestUri)
     {
         if (!SipUri.TryParse(requestUri, out var uri))
@@ -355,23 +387,5 @@ internal sealed class InviteHandler(
         }
 
         return Encoding.UTF8.GetString(uri.Scheme == SipUriScheme.Sip || uri.Scheme == SipUriScheme.Sips ? uri.User : uri.Number);
-    }
-
-    private static string ReasonOf(byte[] response)
-    {
-        var lineEnd = response.AsSpan().IndexOf((byte)'\r');
-        var line = lineEnd < 0 ? response : response.AsSpan(0, lineEnd);
-        var space = line.IndexOf((byte)' ');
-        var second = space < 0 ? -1 : line[(space + 1)..].IndexOf((byte)' ');
-        return second < 0 ? string.Empty : Encoding.UTF8.GetString(line[(space + second + 2)..]);
-    }
-
-    private static string? ToHeaderOf(byte[] response)
-    {
-        var message = new SipMessage();
-        var parsed = SipParser.Parse(response, new SipParserLimits(), SipFraming.Datagram, message);
-        return parsed.Status == SipParseStatus.Complete && message.IndexOf(SipHeaderName.To) >= 0
-            ? Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.To))
-            : null;
     }
 }

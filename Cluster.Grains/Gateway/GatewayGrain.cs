@@ -81,6 +81,26 @@ internal sealed class GatewayGrain(
 
     public Task<GatewayAdmitVerdict> AdmitOnlineAsync(string callId, DateTimeOffset now) => AdmitAsync(callId, now, requireOnline: true);
 
+    public async Task<CallAdmitVerdict> AdmitCallAsync(string callId, string vendor, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vendor);
+        var mine = await AdmitAsync(callId, now, requireOnline: false).ConfigureAwait(true);
+        if (!mine.HasLine)
+        {
+            return new CallAdmitVerdict(mine, null);
+        }
+
+        try
+        {
+            return new CallAdmitVerdict(mine, await GrainFactory.GetGrain<IGatewayGrain>(vendor).AdmitOnlineAsync(callId, now).ConfigureAwait(true));
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException or GrainUnavailableException)
+        {
+            // our line is held; the edge hears it and releases it, as when its own call to the vendor failed
+            return new CallAdmitVerdict(mine, null, VendorUnreachable: true);
+        }
+    }
+
     private async Task<GatewayAdmitVerdict> AdmitAsync(string callId, DateTimeOffset now, bool requireOnline)
     {
         ArgumentException.ThrowIfNullOrEmpty(callId);
@@ -143,6 +163,14 @@ internal sealed class GatewayGrain(
         }
 
         return removed;
+    }
+
+    public async Task ReleaseCallAsync(string callId, string vendor, CallOutcome outcome, TimeSpan duration, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(vendor);
+        var theirs = GrainFactory.GetGrain<IGatewayGrain>(vendor).ReleaseAsync(callId, outcome, duration, now);
+        await ReleaseAsync(callId, outcome, duration, now).ConfigureAwait(true);
+        await theirs.ConfigureAwait(true);
     }
 
     public async Task<bool> AnsweredAsync(AnsweredCall call, DateTimeOffset dueAt, TimeSpan grace, DateTimeOffset now)

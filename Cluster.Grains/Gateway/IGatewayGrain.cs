@@ -18,8 +18,22 @@ public interface IGatewayGrain : IGrainWithStringKey
     /// </summary>
     Task<GatewayAdmitVerdict> AdmitOnlineAsync(string callId, DateTimeOffset now);
 
+    /// <summary>
+    /// A new call on this mapping gateway: <see cref="AdmitAsync"/> here and, once this gateway gave a line,
+    /// <see cref="AdmitOnlineAsync"/> on the routing gateway <paramref name="vendor"/>, grain to grain. One round trip
+    /// from the edge instead of two; the limits are each gateway's own, as with the two calls.
+    /// </summary>
+    Task<CallAdmitVerdict> AdmitCallAsync(string callId, string vendor, DateTimeOffset now);
+
     /// <summary>Frees the call's line and records its outcome. False when the call held no line.</summary>
     Task<bool> ReleaseAsync(string callId, CallOutcome outcome, TimeSpan duration, DateTimeOffset now);
+
+    /// <summary>
+    /// An ended call: <see cref="ReleaseAsync"/> here (its mapping gateway) and on the routing gateway
+    /// <paramref name="vendor"/>, grain to grain, in one round trip from the edge. Raises when either grain is away;
+    /// a lease left behind then expires by itself.
+    /// </summary>
+    Task ReleaseCallAsync(string callId, string vendor, CallOutcome outcome, TimeSpan duration, DateTimeOffset now);
 
     /// <summary>
     /// Records an answered call (on its mapping gateway): its line is kept until <paramref name="dueAt"/> +

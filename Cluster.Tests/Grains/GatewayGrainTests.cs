@@ -60,6 +60,38 @@ public sealed class GatewayGrainTests(OrleansCluster cluster) : IClassFixture<Or
     }
 
     [Fact]
+    public async Task A_call_admitted_and_released_in_one_grain_call_takes_and_frees_both_gateways_lines()
+    {
+        string mapping = FreshName("cust"), vendor = FreshName("vend");
+        cluster.SetPolicy(GrainPolicy.Defaults with
+        {
+            Gateways = new Dictionary<string, GatewayLimits> { [mapping] = new() { LineLimit = 2 }, [vendor] = new() { LineLimit = 1 } },
+        });
+        var customer = cluster.Grains.GetGatewayGrain(mapping);
+        var routing = cluster.Grains.GetGatewayGrain(vendor);
+        async Task<(int, int)> Lines() => ((await customer.StatsAsync(T0)).LinesInUse, (await routing.StatsAsync(T0)).LinesInUse);
+
+        var first = await customer.AdmitCallAsync("a", vendor, T0);
+        Assert.Equal((GatewayAdmission.Admitted, GatewayAdmission.Admitted), (first.Customer.Decision, first.Vendor!.Decision));
+
+        // the vendor is full: the customer's line is held, for the edge to try the next vendor or give it back
+        var second = await customer.AdmitCallAsync("b", vendor, T0);
+        Assert.Equal((GatewayAdmission.Admitted, GatewayAdmission.LinesFull), (second.Customer.Decision, second.Vendor!.Decision));
+
+        // the customer is full: the vendor is not asked
+        var third = await customer.AdmitCallAsync("c", vendor, T0);
+        Assert.Equal(GatewayAdmission.LinesFull, third.Customer.Decision);
+        Assert.Null(third.Vendor);
+        Assert.False(third.VendorUnreachable);
+        Assert.Equal((2, 1), await Lines());
+
+        await customer.ReleaseCallAsync("a", vendor, CallOutcome.Answered, TimeSpan.FromSeconds(30), T0);
+        Assert.Equal((1, 0), await Lines());
+        Assert.Equal(1, ZCard($"gw:{{{mapping}}}:lines"));
+        Assert.Equal(0, ZCard($"gw:{{{vendor}}}:lines"));
+    }
+
+    [Fact]
     public async Task A_lease_whose_edge_vanished_frees_itself_at_expiry()
     {
         var name = FreshName("gw");

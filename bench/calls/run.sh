@@ -41,7 +41,7 @@
 #   EDGE_CONFIG  edge config (default bench/calls/calls.yaml; its vendor must be at the UAS address)
 #   KAM_PORT (5390), EDGE_PORT (5391), REDIS_PORT (6591), METRICS_PORT (9291), SILO_PORT (11192),
 #   GATEWAY_PORT (30092), ADMIN_PORT (8192),
-#   SIPP_PORT_BASE (5360, the UAC), THRESHOLD (99.9), WARMUP_RATE (100), WARMUP_SECS (3),
+#   SIPP_PORT_BASE (5360, the UAC), THRESHOLD (99.9), WARMUP_RATE (1000), WARMUP_SECS (15: long enough for the .NET processes to finish tiered compilation before a measured step),
 #   RECV_TIMEOUT_MS (5000), READY_TIMEOUT_S (90),
 #   RETRIES (1: a step below the threshold is run once more before the ladder stops; the
 #   VM shows short stalls that drop packets), MAX_TRIES (5), QUIET_MAX_CPU (25: before each
@@ -71,8 +71,8 @@ SILO_PORT=${SILO_PORT:-11192}
 GATEWAY_PORT=${GATEWAY_PORT:-30092}
 ADMIN_PORT=${ADMIN_PORT:-8192}
 SIPP_PORT_BASE=${SIPP_PORT_BASE:-5360}
-WARMUP_RATE=${WARMUP_RATE:-100}
-WARMUP_SECS=${WARMUP_SECS:-3}
+WARMUP_RATE=${WARMUP_RATE:-1000}
+WARMUP_SECS=${WARMUP_SECS:-15}
 RECV_TIMEOUT_MS=${RECV_TIMEOUT_MS:-5000}
 KAM_PKG_MB=${KAM_PKG_MB:-16}
 KAM_SHM_MB=${KAM_SHM_MB:-1024}

@@ -39,7 +39,7 @@
 #   EDGE_CONFIG  edge config (default bench/bench.yaml; 127.0.0.1 must be trusted)
 #   KAM_PORT (5190), EDGE_PORT (5191), REDIS_PORT (6491), METRICS_PORT (9191), SILO_PORT (11191),
 #   GATEWAY_PORT (30091), ADMIN_PORT (8191),
-#   SIPP_PORT_BASE (5260), THRESHOLD (99.9), WARMUP_RATE (1000), WARMUP_SECS (5),
+#   SIPP_PORT_BASE (5260), THRESHOLD (99.9), WARMUP_RATE (4000), WARMUP_SECS (15: long enough for the .NET processes to finish tiered compilation before a measured step),
 #   RECV_TIMEOUT_MS (5000), READY_TIMEOUT_S (90),
 #   RETRIES (1: a step below the threshold is run once more before the ladder stops; the
 #   VM shows short stalls that drop packets), MAX_TRIES (5), QUIET_MAX_CPU (25: before each
@@ -65,8 +65,8 @@ SILO_PORT=${SILO_PORT:-11191}
 GATEWAY_PORT=${GATEWAY_PORT:-30091}
 ADMIN_PORT=${ADMIN_PORT:-8191}
 SIPP_PORT_BASE=${SIPP_PORT_BASE:-5260}
-WARMUP_RATE=${WARMUP_RATE:-1000}
-WARMUP_SECS=${WARMUP_SECS:-5}
+WARMUP_RATE=${WARMUP_RATE:-4000}
+WARMUP_SECS=${WARMUP_SECS:-15}
 RECV_TIMEOUT_MS=${RECV_TIMEOUT_MS:-5000}
 KAM_PKG_MB=${KAM_PKG_MB:-64}
 EDGE_CONFIG=${EDGE_CONFIG:-bench/bench.yaml}
