@@ -49,6 +49,7 @@ internal sealed class GatewayGrain(
 
     private readonly GatewayBook _book = new();
     private GatewayStore _store = null!;
+    private GatewayWriteQueue _queue = null!;
     private string _name = string.Empty;
     private long _epoch;
     private bool _stale;
@@ -73,6 +74,7 @@ internal sealed class GatewayGrain(
 
         // the epoch first: a write the previous activation made after this read would be refused
         _epoch = await _store.TakeEpochAsync().ConfigureAwait(true);
+        _queue = new GatewayWriteQueue(_store, _epoch);
         await _store.LoadAsync(_book).ConfigureAwait(true);
         _timer = this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Tick) { KeepAlive = Provisioned || _book.AnsweredCount > 0 });
     }
@@ -127,7 +129,7 @@ internal sealed class GatewayGrain(
         bool stored;
         try
         {
-            stored = await WriteAsync(_store.GrantAsync(_epoch, callId, until, keep)).ConfigureAwait(true);
+            stored = await WriteAsync(GatewayStore.Grant(callId, until, keep)).ConfigureAwait(true);
         }
         catch
         {
@@ -159,7 +161,7 @@ internal sealed class GatewayGrain(
         var removed = _book.Release(callId, outcome, (long)duration.TotalMilliseconds, now.ToUnixTimeMilliseconds(), Limits, out var wasAnswered);
         if (removed || wasAnswered)
         {
-            await WriteAsync(_store.ReleaseAsync(callId, wasAnswered)).ConfigureAwait(true);
+            await WriteAsync(GatewayStore.Release(callId, wasAnswered)).ConfigureAwait(true);
         }
 
         return removed;
@@ -206,7 +208,7 @@ internal sealed class GatewayGrain(
         bool stored;
         try
         {
-            stored = await WriteAsync(_store.AnswerAsync(_epoch, call, leaseUntil, dueMs, linesKeep, callsKeep)).ConfigureAwait(true);
+            stored = await WriteAsync(GatewayStore.Answer(call, leaseUntil, dueMs, linesKeep, callsKeep)).ConfigureAwait(true);
         }
         catch
         {
@@ -247,10 +249,10 @@ internal sealed class GatewayGrain(
         var (claimed, forgotten) = _book.ClaimOverdue(nowMs, retryMs, max);
         if (forgotten.Count > 0)
         {
-            await WriteAsync(_store.ForgetAnsweredAsync(forgotten)).ConfigureAwait(true);
+            await WriteAsync(GatewayStore.Forget(forgotten)).ConfigureAwait(true);
         }
 
-        if (claimed.Count > 0 && !await WriteAsync(_store.RescheduleAsync(_epoch, claimed.Select(c => (c.CallId, nowMs + retryMs)))).ConfigureAwait(true))
+        if (claimed.Count > 0 && !await WriteAsync(GatewayStore.Reschedule(claimed.Select(c => (c.CallId, nowMs + retryMs)))).ConfigureAwait(true))
         {
             StepDown("a hang-up claim");
             return [];
@@ -271,7 +273,7 @@ internal sealed class GatewayGrain(
             return false;
         }
 
-        if (!await WriteAsync(_store.RescheduleAsync(_epoch, [(callId, nowMs)])).ConfigureAwait(true))
+        if (!await WriteAsync(GatewayStore.Reschedule([(callId, nowMs)])).ConfigureAwait(true))
         {
             StepDown("an operator's hang-up");
             return false;
@@ -407,6 +409,9 @@ internal sealed class GatewayGrain(
             }
         }
     }
+
+    // leases, answers, claims and releases go through the activation's group commit
+    private Task<bool> WriteAsync(GatewayWrite write) => WriteAsync(_queue.WriteAsync(write));
 
     private async Task<T> WriteAsync<T>(Task<T> write)
     {

@@ -14,22 +14,28 @@ namespace Cluster.Grains;
 /// applied only while the epoch is the writer's, so an activation that a newer one superseded (two activations
 /// during a membership change) cannot grant a line. Removals (release, expiry) are not fenced: they can only lower
 /// the count, and the live activation re-reads the table when its count disagrees (<see cref="CountAsync"/>).
+/// Writes are <see cref="GatewayWrite"/>s applied in batches (<see cref="GatewayWriteQueue"/>) by one script.
 /// </summary>
 internal sealed class GatewayStore(GrainStore store, string name)
 {
-    // The fenced write. It is the storage, not the grain's logic (every decision was made in C# before it runs):
-    // check the epoch, then apply the listed writes. ARGV[1] epoch, then triples op, member, value:
-    // L = ZADD lines, D = ZADD due, C = HSET calls, X = PEXPIRE (member l, d or c; value ms).
-    private const string FencedScript = """
-        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+    // The batch write. It is the storage, not the grain's logic (every decision was made in C# before it runs):
+    // ARGV[1] epoch, then triples op, member, value, applied in order. Fenced ops, applied only while the epoch is
+    // the writer's: L = ZADD lines, D = ZADD due, C = HSET calls, X = PEXPIRE (member l, d or c; value ms).
+    // Removals, always applied: R = ZREM lines, A = ZREM due + HDEL calls. Returns 1 when the epoch held.
+    private const string BatchScript = """
+        local held = redis.call('GET', KEYS[1]) == ARGV[1]
         for i = 2, #ARGV, 3 do
           local op, m, v = ARGV[i], ARGV[i + 1], ARGV[i + 2]
-          if op == 'L' then redis.call('ZADD', KEYS[2], v, m)
-          elseif op == 'D' then redis.call('ZADD', KEYS[3], v, m)
-          elseif op == 'C' then redis.call('HSET', KEYS[4], m, v)
-          elseif op == 'X' then redis.call('PEXPIRE', KEYS[m == 'l' and 2 or (m == 'd' and 3 or 4)], v) end
+          if op == 'R' then redis.call('ZREM', KEYS[2], m)
+          elseif op == 'A' then redis.call('ZREM', KEYS[3], m); redis.call('HDEL', KEYS[4], m)
+          elseif held then
+            if op == 'L' then redis.call('ZADD', KEYS[2], v, m)
+            elseif op == 'D' then redis.call('ZADD', KEYS[3], v, m)
+            elseif op == 'C' then redis.call('HSET', KEYS[4], m, v)
+            elseif op == 'X' then redis.call('PEXPIRE', KEYS[m == 'l' and 2 or (m == 'd' and 3 or 4)], v) end
+          end
         end
-        return 1
+        return held and 1 or 0
         """;
 
     private readonly string _grain = GrainKeys.Gateway(name)!;
@@ -96,69 +102,70 @@ internal sealed class GatewayStore(GrainStore store, string name)
         }
     }
 
-    /// <summary>Stores a lease (grant or renewal); <paramref name="keepMs"/> &gt; 0 also moves the key's expiry. False when fenced off.</summary>
-    public Task<bool> GrantAsync(long epoch, string callId, long untilMs, long keepMs)
+    /// <summary>A lease (grant or renewal); <paramref name="keepMs"/> &gt; 0 also moves the key's expiry. Fenced.</summary>
+    public static GatewayWrite Grant(string callId, long untilMs, long keepMs)
     {
-        var args = new List<RedisValue>(7) { epoch, "L", callId, untilMs };
-        if (keepMs > 0)
-        {
-            args.AddRange(["X", "l", keepMs]);
-        }
-
-        return FencedAsync(args);
+        var write = new GatewayWrite(fenced: true).Add("L", callId, untilMs);
+        return keepMs > 0 ? write.Add("X", "l", keepMs) : write;
     }
 
-    /// <summary>Stores an answered call: its longer lease, its due time and record. False when fenced off.</summary>
-    public Task<bool> AnswerAsync(long epoch, AnsweredCall call, long leaseUntilMs, long dueMs, long linesKeepMs, long callsKeepMs)
+    /// <summary>An answered call: its longer lease, its due time and record. Fenced.</summary>
+    public static GatewayWrite Answer(AnsweredCall call, long leaseUntilMs, long dueMs, long linesKeepMs, long callsKeepMs)
     {
-        var args = new List<RedisValue>(19) { epoch, "L", call.CallId, leaseUntilMs, "D", call.CallId, dueMs, "C", call.CallId, call.Encode() };
+        var write = new GatewayWrite(fenced: true).Add("L", call.CallId, leaseUntilMs).Add("D", call.CallId, dueMs).Add("C", call.CallId, call.Encode());
         if (linesKeepMs > 0)
         {
-            args.AddRange(["X", "l", linesKeepMs]);
+            write.Add("X", "l", linesKeepMs);
         }
 
-        if (callsKeepMs > 0)
-        {
-            args.AddRange(["X", "d", callsKeepMs, "X", "c", callsKeepMs]);
-        }
-
-        return FencedAsync(args);
+        return callsKeepMs > 0 ? write.Add("X", "d", callsKeepMs).Add("X", "c", callsKeepMs) : write;
     }
 
-    /// <summary>Moves answered calls' due times (a claim, an operator's hang-up). False when fenced off.</summary>
-    public Task<bool> RescheduleAsync(long epoch, IEnumerable<(string CallId, long DueMs)> calls)
+    /// <summary>Answered calls' new due times (a claim, an operator's hang-up). Fenced.</summary>
+    public static GatewayWrite Reschedule(IEnumerable<(string CallId, long DueMs)> calls)
     {
-        var args = new List<RedisValue> { epoch };
+        var write = new GatewayWrite(fenced: true);
         foreach (var (callId, dueMs) in calls)
         {
-            args.AddRange(["D", callId, dueMs]);
+            write.Add("D", callId, dueMs);
         }
 
-        return FencedAsync(args);
+        return write;
     }
 
     /// <summary>Frees a call's line and, when it was answered, its record.</summary>
-    public Task ReleaseAsync(string callId, bool answered) =>
-        store.RunAsync(_grain, async db =>
-        {
-            var lines = db.SortedSetRemoveAsync(_lines, callId);
-            if (answered)
-            {
-                var due = db.SortedSetRemoveAsync(_due, callId);
-                var calls = db.HashDeleteAsync(_calls, callId);
-                await Task.WhenAll(due, calls).ConfigureAwait(false);
-            }
-
-            await lines.ConfigureAwait(false);
-        });
+    public static GatewayWrite Release(string callId, bool answered)
+    {
+        var write = new GatewayWrite(fenced: false).Add("R", callId, 0);
+        return answered ? write.Add("A", callId, 0) : write;
+    }
 
     /// <summary>Forgets answered calls whose lines are gone.</summary>
-    public Task ForgetAnsweredAsync(IReadOnlyList<string> callIds) =>
-        store.RunAsync(_grain, async db =>
+    public static GatewayWrite Forget(IReadOnlyList<string> callIds)
+    {
+        var write = new GatewayWrite(fenced: false);
+        foreach (var callId in callIds)
         {
-            var members = callIds.Select(c => (RedisValue)c).ToArray();
-            await Task.WhenAll(db.SortedSetRemoveAsync(_due, members), db.HashDeleteAsync(_calls, members)).ConfigureAwait(false);
-        });
+            write.Add("A", callId, 0);
+        }
+
+        return write;
+    }
+
+    /// <summary>Applies writes in order in one script call. False when a newer activation holds the epoch (fenced ops skipped).</summary>
+    public Task<bool> ApplyAsync(long epoch, IReadOnlyList<GatewayWrite> writes)
+    {
+        var args = new RedisValue[1 + writes.Sum(w => w.Ops.Count)];
+        args[0] = epoch;
+        var i = 1;
+        foreach (var write in writes)
+        {
+            write.Ops.CopyTo(args, i);
+            i += write.Ops.Count;
+        }
+
+        return store.RunAsync(_grain, async db => (long)await db.ScriptEvaluateAsync(BatchScript, Fenced, args).ConfigureAwait(false) == 1);
+    }
 
     /// <summary>Removes leases expired at <paramref name="nowMs"/>.</summary>
     public Task<long> ExpireAsync(long nowMs) =>
@@ -183,9 +190,6 @@ internal sealed class GatewayStore(GrainStore store, string name)
             var expire = db.KeyExpireAsync(_probe, keep);
             await Task.WhenAll(set, expire).ConfigureAwait(false);
         });
-
-    private Task<bool> FencedAsync(List<RedisValue> args) =>
-        store.RunAsync(_grain, async db => (long)await db.ScriptEvaluateAsync(FencedScript, Fenced, [.. args]).ConfigureAwait(false) == 1);
 
     private static long Long(RedisValue v) =>
         v.IsNull ? 0 : long.TryParse((string?)v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : 0;
