@@ -53,6 +53,44 @@ public sealed class ClientTransactionTests
     }
 
     [Fact]
+    public async Task Timer_b_firing_a_little_early_times_out_instead_of_retransmitting_in_a_loop()
+    {
+        // System timers round due times down to whole milliseconds: with a T1 of 500.4 ms every firing comes
+        // early, and the one set for the deadline comes while a fraction of a millisecond is left
+        var time = new ManualTimeProvider();
+        var early = new WholeMillisecondTimers(time);
+        var timers = new TransactionTimers { T1 = TimeSpan.FromMilliseconds(500.4), NoResponse = TimeSpan.FromMilliseconds(64 * 500.4) };
+        var (tx, channel, _) = Start(invite: true);
+        var run = tx.RunAsync(timers, early);
+
+        time.Advance(TimeSpan.FromSeconds(33));
+        Assert.Null(await run);
+        Assert.Equal(7, channel.Sent);
+    }
+
+    /// <summary>Hands out the manual clock's timers with due times truncated to whole milliseconds, as System.Threading.Timer does.</summary>
+    private sealed class WholeMillisecondTimers(ManualTimeProvider inner) : TimeProvider
+    {
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new Truncating(inner.CreateTimer(callback, state, Whole(dueTime), period));
+
+        private static TimeSpan Whole(TimeSpan t) => t == Timeout.InfiniteTimeSpan ? t : TimeSpan.FromMilliseconds(Math.Floor(t.TotalMilliseconds));
+
+        private sealed class Truncating(ITimer timer) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(Whole(dueTime), period);
+
+            public void Dispose() => timer.Dispose();
+
+            public ValueTask DisposeAsync() => timer.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_provisional_stops_invite_retransmissions_and_the_final_answer_ends_the_timer()
     {
         var time = new ManualTimeProvider();

@@ -32,6 +32,7 @@ public sealed class ClientTransaction(
     private TimeProvider _time = TimeProvider.System;
     private long _started;
     private TimeSpan _interval;
+    private bool _expiring;
     private bool _provisional;
     private bool _answered;
     private byte[]? _cancel;
@@ -84,6 +85,7 @@ public sealed class ClientTransaction(
             if (first && _timer is not null)
             {
                 // Proceeding: an INVITE stops retransmitting and waits for Timer C; a non-INVITE slows to T2.
+                _expiring = false;
                 _timer.Change(invite ? Left(_timers.NoAnswer) : _timers.T2, Timeout.InfiniteTimeSpan);
             }
 
@@ -151,11 +153,15 @@ public sealed class ClientTransaction(
             }
             else
             {
+                // The firing set for the deadline is the timeout even when it comes a little early: timers
+                // round their due time down to whole milliseconds, and a loop of early firings, each doubling
+                // the interval, retransmitted and then overflowed TimeSpan (a crash seen under load).
                 var remaining = Left(_timers.NoResponse);
-                retransmit = remaining > TimeSpan.Zero;
+                retransmit = !_expiring && remaining > TimeSpan.Zero;
                 if (retransmit)
                 {
-                    _interval = _provisional ? _timers.T2 : invite ? _interval * 2 : Min(_interval * 2, _timers.T2);
+                    _interval = _provisional ? _timers.T2 : Min(_interval * 2, invite ? _timers.NoResponse : _timers.T2);
+                    _expiring = _interval >= remaining;
                     _timer.Change(Min(_interval, remaining), Timeout.InfiniteTimeSpan);
                 }
             }
