@@ -129,11 +129,28 @@ public sealed class ClientTransaction(
             {
                 // a provisional that overtook the start already moved us to Proceeding
                 var first = _provisional ? (invite ? timers.NoAnswer : timers.T2) : Min(timers.T1, timers.NoResponse);
-                _timer = time.CreateTimer(static s => ((ClientTransaction)s!).OnTimer(), this, first, Timeout.InfiniteTimeSpan);
+                _timer = time.CreateTimer(static s => ((ClientTransaction)s!).OnTimerGuarded(), this, first, Timeout.InfiniteTimeSpan);
             }
         }
 
         return _final.Task;
+    }
+
+    // An exception on a timer thread ends the process; here it ends only this transaction, and its handler
+    // (awaiting the final answer) logs it as a fault.
+    private void OnTimerGuarded()
+    {
+        try
+        {
+            OnTimer();
+        }
+        catch (Exception e)
+        {
+            if (_final.TrySetException(e))
+            {
+                StopTimer();
+            }
+        }
     }
 
     private void OnTimer()
