@@ -12,15 +12,16 @@ namespace Cluster.Grains;
 public sealed class ClusterGrains(IGrainFactory orleans, ClusterRedis clusterRedis, TimeProvider? time = null) : IClusterGrains
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly GrainReferences _references = new(orleans);
 
     /// <summary>This process's Redis connection and rules in force.</summary>
     public ClusterRedis Redis => clusterRedis;
 
-    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(orleans, address, () => clusterRedis.Policy.SourceIp.Trusted, _time);
+    public ISourceIpGrain GetSourceIpGrain(IPAddress address) => new ShardedSourceIp(_references, address, () => clusterRedis.Policy.SourceIp.Trusted, _time);
 
-    public IEndpointGrain GetEndpointGrain(string user) => new ShardedEndpoint(orleans, user);
+    public IEndpointGrain GetEndpointGrain(string user) => new ShardedEndpoint(_references, user);
 
-    public IGatewayGrain GetGatewayGrain(string name) => GrainRefs.Resolve(() => orleans.GetGrain<IGatewayGrain>(name));
+    public IGatewayGrain GetGatewayGrain(string name) => _references.Gateway(name);
 
     public ISystemParametersGrain GetSystemParametersGrain() => GrainRefs.Resolve(() => orleans.GetGrain<ISystemParametersGrain>(ISystemParametersGrain.Key));
 
@@ -29,6 +30,6 @@ public sealed class ClusterGrains(IGrainFactory orleans, ClusterRedis clusterRed
     public INonceGrain GetNonceGrain(string nonce)
     {
         ArgumentException.ThrowIfNullOrEmpty(nonce);
-        return new ShardedNonce(orleans, nonce, _time);
+        return new ShardedNonce(_references, nonce, _time);
     }
 }

@@ -6,19 +6,18 @@ namespace Cluster.Grains;
 internal sealed class ShardedEndpoint : IEndpointGrain
 {
     private readonly string _user;
-    private readonly IGrainFactory _orleans;
+    private readonly GrainReferences _references;
     private IEndpointShardGrain? _shardReference;
 
-    public ShardedEndpoint(IGrainFactory orleans, string user)
+    public ShardedEndpoint(GrainReferences references, string user)
     {
         ArgumentException.ThrowIfNullOrEmpty(user);
         _user = user;
-        _orleans = orleans;
+        _references = references;
     }
 
     // resolved at the first call, inside the caller's handling of GrainUnavailableException
-    private IEndpointShardGrain _shard =>
-        _shardReference ??= GrainRefs.Resolve(() => _orleans.GetGrain<IEndpointShardGrain>(EndpointShards.Of(_user)));
+    private IEndpointShardGrain _shard => _shardReference ??= _references.EndpointShard(EndpointShards.Of(_user));
 
     public Task<RegisterVerdict> RegisterAsync(RegisterRequest request, DateTimeOffset now)
     {

@@ -24,7 +24,7 @@ namespace Cluster.Grains;
 // storage writes, so turns interleaving there cannot break a limit (a grant counts before its write and is undone
 // if the write fails); one gateway then carries many calls in flight instead of one Redis round trip at a time.
 [Reentrant]
-internal sealed class GatewayGrain(
+internal sealed partial class GatewayGrain(
     GrainStore redis,
     GrainPolicySource policy,
     TimeProvider time,
@@ -63,6 +63,9 @@ internal sealed class GatewayGrain(
     private int _pendingWrites;
     private long _writes;
 
+    // the vendors this (mapping) gateway admits and releases calls on: few, and GetGrain costs a reflection lookup
+    private readonly Dictionary<string, IGatewayGrain> _peers = new(StringComparer.Ordinal);
+
     private GatewayLimits Limits => policy.Current.GatewayLimitsFor(_name);
 
     private bool Provisioned => policy.Current.Gateways.ContainsKey(_name);
@@ -94,7 +97,7 @@ internal sealed class GatewayGrain(
 
         try
         {
-            return new CallAdmitVerdict(mine, await GrainFactory.GetGrain<IGatewayGrain>(vendor).AdmitOnlineAsync(callId, now).ConfigureAwait(true));
+            return new CallAdmitVerdict(mine, await Peer(vendor).AdmitOnlineAsync(callId, now).ConfigureAwait(true));
         }
         catch (Exception e) when (e is TimeoutException or OrleansException or GrainUnavailableException)
         {
@@ -170,7 +173,7 @@ internal sealed class GatewayGrain(
     public async Task ReleaseCallAsync(string callId, string vendor, CallOutcome outcome, TimeSpan duration, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(vendor);
-        var theirs = GrainFactory.GetGrain<IGatewayGrain>(vendor).ReleaseAsync(callId, outcome, duration, now);
+        var theirs = Peer(vendor).ReleaseAsync(callId, outcome, duration, now);
         await ReleaseAsync(callId, outcome, duration, now).ConfigureAwait(true);
         await theirs.ConfigureAwait(true);
     }
@@ -305,111 +308,6 @@ internal sealed class GatewayGrain(
 
     public Task PingAsync() => Task.CompletedTask;
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        // The activation is the reminder's work: its first timer tick hangs up what became overdue and resumes probes.
-        // A reminder left by an activation whose gateway is no longer provisioned and has no calls goes.
-        if (reminderName == ReminderName && !Provisioned && _book.AnsweredCount == 0 && await this.GetReminder(ReminderName).ConfigureAwait(true) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder).ConfigureAwait(true);
-            _reminded = false;
-        }
-    }
-
-    private async Task TickAsync(CancellationToken cancellationToken)
-    {
-        if (_ticking || _stale)
-        {
-            return;
-        }
-
-        _ticking = true;
-        try
-        {
-            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var l = Limits;
-            if (_book.EarliestDueMs <= nowMs)
-            {
-                foreach (var call in await ClaimAsync(nowMs, (long)ClaimTime.TotalMilliseconds, ClaimBatch).ConfigureAwait(true))
-                {
-                    hangup.HangUp(call);
-                }
-            }
-
-            if (l.ProbeInterval > TimeSpan.Zero && l.ProbeAddress is { } address)
-            {
-                // the first probe goes out one interval after activation: a silo restart does not burst probes
-                if (_nextProbeMs == 0)
-                {
-                    _nextProbeMs = nowMs + (long)l.ProbeInterval.TotalMilliseconds;
-                }
-                else if (nowMs >= _nextProbeMs)
-                {
-                    _nextProbeMs = nowMs + (long)l.ProbeInterval.TotalMilliseconds;
-                    prober.Probe(_name, address);
-                }
-            }
-            else
-            {
-                _nextProbeMs = 0;
-            }
-
-            if (nowMs >= _nextSweepMs)
-            {
-                _nextSweepMs = nowMs + (long)SweepInterval.TotalMilliseconds;
-                await SweepAsync(nowMs).ConfigureAwait(true);
-                if (!_reminded && (Provisioned || _book.AnsweredCount > 0))
-                {
-                    await this.RegisterOrUpdateReminder(ReminderName, ReminderPeriod, ReminderPeriod).ConfigureAwait(true);
-                    _reminded = true;
-                }
-            }
-        }
-        catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
-        {
-            GatewayLog.TickFailed(log, _name, e.Message);
-        }
-        finally
-        {
-            _ticking = false;
-        }
-    }
-
-    /// <summary>
-    /// Frees expired leases, then checks the tables against storage: a release that reached a superseded activation
-    /// during a failover removed its lease in Redis only, so a count that disagrees is read back (only while no write
-    /// of this activation is in flight, so the read cannot miss one).
-    /// </summary>
-    private async Task SweepAsync(long nowMs)
-    {
-        _book.ExpireLeases(nowMs);
-        await WriteAsync(_store.ExpireAsync(nowMs)).ConfigureAwait(true);
-        if (_pendingWrites > 0)
-        {
-            return;
-        }
-
-        var writes = _writes;
-        var (lines, due) = await _store.CountAsync().ConfigureAwait(true);
-        if (lines != _book.LeaseCount && _writes == writes)
-        {
-            var leases = await _store.ReadLeasesAsync().ConfigureAwait(true);
-            if (_writes == writes)
-            {
-                GatewayStore.ApplyLeases(_book, leases);
-            }
-        }
-
-        if (due != _book.AnsweredCount && _writes == writes)
-        {
-            var answered = await _store.ReadAnsweredAsync().ConfigureAwait(true);
-            if (_writes == writes)
-            {
-                GatewayStore.ApplyAnswered(_book, answered);
-            }
-        }
-    }
-
     // leases, answers, claims and releases go through the activation's group commit
     private Task<bool> WriteAsync(GatewayWrite write) => WriteAsync(_queue.WriteAsync(write));
 
@@ -439,6 +337,20 @@ internal sealed class GatewayGrain(
         {
             _pendingWrites--;
         }
+    }
+
+    private IGatewayGrain Peer(string name)
+    {
+        if (!_peers.TryGetValue(name, out var peer))
+        {
+            peer = GrainFactory.GetGrain<IGatewayGrain>(name);
+            if (_peers.Count < 1_000)
+            {
+                _peers[name] = peer;
+            }
+        }
+
+        return peer;
     }
 
     /// <summary>A newer activation holds the epoch: this one refuses from now on and goes.</summary>

@@ -11,23 +11,22 @@ internal sealed class ShardedSourceIp : ISourceIpGrain
 {
     private readonly UInt128 _key;
     private readonly IPAddress _address;
-    private readonly IGrainFactory _orleans;
+    private readonly GrainReferences _references;
     private ISourceShardGrain? _shardReference;
     private readonly Func<TrustedNetworks> _trusted;
     private readonly TimeProvider _time;
 
-    public ShardedSourceIp(IGrainFactory orleans, IPAddress address, Func<TrustedNetworks> trusted, TimeProvider time)
+    public ShardedSourceIp(GrainReferences references, IPAddress address, Func<TrustedNetworks> trusted, TimeProvider time)
     {
         _address = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
         _key = SourceAddress.KeyOf(_address);
-        _orleans = orleans;
+        _references = references;
         _trusted = trusted;
         _time = time;
     }
 
     // resolved at the first call, inside the caller's handling of GrainUnavailableException
-    private ISourceShardGrain _shard =>
-        _shardReference ??= GrainRefs.Resolve(() => _orleans.GetGrain<ISourceShardGrain>(SourceIpShards.Of(_key)));
+    private ISourceShardGrain _shard => _shardReference ??= _references.SourceShard(SourceIpShards.Of(_key));
 
     public Task<SourceIpVerdict> AdmitAsync(SipRequestKind kind, DateTimeOffset now) =>
         _trusted().Contains(_address) ? Task.FromResult(SourceIpVerdict.TrustedSource) : _shard.AdmitAsync(_key, kind, now);
