@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Cluster.Grains;
+using Cluster.Tests.Infrastructure;
 using Cluster.Tests.Infrastructure.Silos;
 using Xunit.Abstractions;
 
@@ -32,7 +33,7 @@ public sealed partial class ActiveCallMemoryTests(OrleansCluster cluster, ITestO
 
         // warm the path (activations, serializers) on one call, then take the baselines
         await AnswerAsync(customer, mapping, vendor, -1);
-        var heap = Heap();
+        var heap = ManagedHeap.Settled();
         var redis = RedisUsedMemory();
 
         const int inFlight = 256;
@@ -41,7 +42,7 @@ public sealed partial class ActiveCallMemoryTests(OrleansCluster cluster, ITestO
             await Task.WhenAll(Enumerable.Range(first, Math.Min(inFlight, Calls - first)).Select(i => AnswerAsync(customer, mapping, vendor, i)));
         }
 
-        var perCallHeap = (double)(Heap() - heap) / Calls;
+        var perCallHeap = (double)(ManagedHeap.Settled() - heap) / Calls;
         var perCallRedis = (double)(RedisUsedMemory() - redis) / Calls;
         var stats = await customer.StatsAsync(T0);
         output.WriteLine($"{Calls} answered calls: {perCallHeap:F0} bytes of GC heap per call (both silos, client and test in one process), "
@@ -66,14 +67,6 @@ public sealed partial class ActiveCallMemoryTests(OrleansCluster cluster, ITestO
 
     private long RedisUsedMemory() =>
         long.Parse(UsedMemory().Match(cluster.Redis.Command("INFO", "memory")).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    private static long Heap()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
 
     [GeneratedRegex(@"used_memory:(\d+)")]
     private static partial Regex UsedMemory();

@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Tests.Infrastructure;
 using Cluster.Tests.Infrastructure.Silos;
 using Xunit.Abstractions;
 
@@ -37,7 +38,7 @@ public sealed class EndpointMemoryTests(OrleansCluster cluster, ITestOutputHelpe
             }
         }
 
-        var baseline = Heap();
+        var baseline = ManagedHeap.Settled();
 
         const int inFlight = 256;
         for (var first = 0; first < Endpoints; first += inFlight)
@@ -50,7 +51,7 @@ public sealed class EndpointMemoryTests(OrleansCluster cluster, ITestOutputHelpe
             }
         }
 
-        var grown = Heap() - baseline;
+        var grown = ManagedHeap.Settled() - baseline;
         var census = await EndpointDirectory.CensusAsync(cluster.Orleans, now);
         var perEndpoint = (double)grown / Endpoints;
         output.WriteLine($"{Endpoints} endpoints: GC heap +{grown / 1024.0 / 1024.0:F1} MiB = {perEndpoint:F0} bytes per endpoint (both silos, client and test in one process); census {census}");
@@ -69,13 +70,5 @@ public sealed class EndpointMemoryTests(OrleansCluster cluster, ITestOutputHelpe
             $"{Guid.NewGuid():N}@{address}",
             1,
             "Yealink SIP-T46S 66.86.0.15");
-    }
-
-    private static long Heap()
-    {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }
