@@ -4,6 +4,7 @@ using Cluster.Grains.Provisioning;
 using Cluster.Grains.Hosting;
 using Cluster.Silo;
 using Cluster.Silo.Hosting;
+using Cluster.Silo.Memory;
 using Orleans.Dashboard;
 
 // Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.
@@ -59,6 +60,7 @@ builder.Services.AddSingleton<AdminAudit>();
 builder.Services.AddHostedService<ProvisioningFollower>();
 
 builder.Services.AddHostedService<LeaseSweepReminder>();
+builder.Services.AddHostedService<IdleHeapTrimmer>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
