@@ -4,7 +4,7 @@ using Cluster.Grains.Provisioning;
 using Cluster.Grains.Hosting;
 using Cluster.Silo;
 using Cluster.Silo.Hosting;
-using Cluster.Silo.Memory;
+using Cluster.Grains.Memory;
 using Orleans.Dashboard;
 
 // Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.

@@ -1,3 +1,4 @@
+using Cluster.Grains.Memory;
 using System.Net;
 using System.Net.Sockets;
 using Cluster.Edge.Configuration;
@@ -23,6 +24,7 @@ public sealed class EdgeHost : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<ISipTransport> _transports = [];
     private MetricsEndpoint? _metricsEndpoint;
+    private IdleHeapTrimmer? _trimmer;
     private bool _stopped;
 
     public EdgeHost(
@@ -102,6 +104,9 @@ public sealed class EdgeHost : IAsyncDisposable
             _metricsEndpoint = endpoint;
         }
 
+        // a flood grows the heap; once the edge is quiet again it gives the memory back
+        _trimmer = new IdleHeapTrimmer(_time, _loggerFactory.CreateLogger<IdleHeapTrimmer>());
+        await _trimmer.StartAsync(cancellationToken).ConfigureAwait(false);
         HostingLog.Ready(_logger, ReadyLine);
     }
 
@@ -114,6 +119,13 @@ public sealed class EdgeHost : IAsyncDisposable
 
         _stopped = true;
         HostingLog.Stopping(_logger);
+        if (_trimmer is { } trimmer)
+        {
+            _trimmer = null;
+            await trimmer.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            trimmer.Dispose();
+        }
+
         if (_metricsEndpoint is { } endpoint)
         {
             _metricsEndpoint = null;

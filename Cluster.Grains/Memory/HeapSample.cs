@@ -1,7 +1,7 @@
-namespace Cluster.Silo.Memory;
+namespace Cluster.Grains.Memory;
 
 /// <summary>What the trimmer reads of the GC every interval: full collections so far, bytes allocated so far, committed now.</summary>
-internal readonly record struct HeapSample(int FullCollections, long AllocatedBytes, long CommittedBytes)
+public readonly record struct HeapSample(int FullCollections, long AllocatedBytes, long CommittedBytes)
 {
     public static HeapSample Now() =>
         new(GC.CollectionCount(GC.MaxGeneration), GC.GetTotalAllocatedBytes(), GC.GetGCMemoryInfo().TotalCommittedBytes);

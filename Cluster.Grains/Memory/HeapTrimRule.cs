@@ -1,13 +1,13 @@
-namespace Cluster.Silo.Memory;
+namespace Cluster.Grains.Memory;
 
 /// <summary>
-/// When a silo gives memory back after a burst (a flood, an activation storm): the GC keeps what it grew to until a
+/// When a process (silo or edge) gives memory back after a burst (a flood, an activation storm): the GC keeps what it grew to until a
 /// full collection runs, and a silo that went quiet allocates too little to trigger one, so its RSS stayed up after
 /// the flood. Trim when, over one interval, no full collection ran, little was allocated (the silo is quiet: the
 /// collection's pause hurts nobody) and the heap holds at least <see cref="MinExcessBytes"/> more than the least it
 /// held since start (or since the last trim). Pure: samples in, yes or no out.
 /// </summary>
-internal sealed record HeapTrimRule
+public sealed record HeapTrimRule
 {
     /// <summary>How much above its low mark the committed heap must be: smaller growth is not worth a pause.</summary>
     public long MinExcessBytes { get; init; } = 64L << 20;

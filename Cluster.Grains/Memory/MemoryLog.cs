@@ -1,4 +1,6 @@
-namespace Cluster.Silo.Memory;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Grains.Memory;
 
 internal static partial class MemoryLog
 {

@@ -1,6 +1,6 @@
-using Cluster.Silo.Memory;
+using Cluster.Grains.Memory;
 
-namespace Cluster.Tests.Silo;
+namespace Cluster.Tests.Grains;
 
 public sealed class HeapTrimRuleTests
 {

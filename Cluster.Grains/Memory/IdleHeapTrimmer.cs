@@ -1,10 +1,13 @@
-namespace Cluster.Silo.Memory;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Grains.Memory;
 
 /// <summary>
 /// Every <see cref="Interval"/>, applies <see cref="HeapTrimRule"/>; when it says so, runs one aggressive full
 /// collection, which compacts the heap and gives the freed segments back to the system, and logs what it returned.
 /// </summary>
-internal sealed class IdleHeapTrimmer(TimeProvider time, ILogger<IdleHeapTrimmer> log) : BackgroundService
+public sealed class IdleHeapTrimmer(TimeProvider time, ILogger<IdleHeapTrimmer> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
