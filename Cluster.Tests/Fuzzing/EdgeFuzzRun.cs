@@ -133,8 +133,9 @@ public sealed class EdgeFuzzRun(EdgeProcess edge, EdgeReadyLine ready)
     private async Task<IReadOnlyDictionary<string, double>> SettledCountersAsync(int openConnections)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var pacer = new SipUdpPeer();
         var giveUp = Stopwatch.StartNew();
-        while (true)
+        for (var round = 0; ; round++)
         {
             var samples = PrometheusText.Parse(await http.GetStringAsync(new Uri(ready.MetricsUri, "metrics")));
             double Gauge(string name) => samples.Where(s => s.Name == name).Sum(s => s.Value);
@@ -150,8 +151,11 @@ public sealed class EdgeFuzzRun(EdgeProcess edge, EdgeReadyLine ready)
                     $"TCP connections {Gauge("sip_tcp_connections")}, client transactions {Gauge("calls_client_transactions")}");
             }
 
-            // A scrape is the only signal the edge gives of these gauges; ask again after a client-transaction tick.
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            // A scrape is the only signal the edge gives of these gauges: the next one waits for the edge to answer an
+            // OPTIONS, so the pace is the edge's own (and a silent edge shows up here as a timeout, not as a stall).
+            var callId = $"fuzz-settle-{round}";
+            await pacer.SendAsync(SipText.Request("OPTIONS", pacer.LocalEndPoint, callId), ready.Udp);
+            await pacer.TryReceiveMatchingAsync(r => SipText.Header(r, "Call-ID") == callId, TimeSpan.FromMilliseconds(500));
         }
     }
 
