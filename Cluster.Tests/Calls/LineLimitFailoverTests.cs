@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Cluster.Grains;
 using Cluster.Tests.Infrastructure;
 using Cluster.Tests.Infrastructure.Silos;
@@ -73,33 +72,12 @@ public sealed class LineLimitFailoverTests(Xunit.Abstractions.ITestOutputHelper 
         await using var second = await ProcessClusterClient.ConnectAsync(_redis.Configuration);
         IClusterGrains[] clients = [first.Grains, second.Grains];
         var now = DateTimeOffset.UtcNow;
-        var granted = new ConcurrentBag<string>();
-        var refused = 0;
-        var failed = 0;
-        async Task Admit(int i)
-        {
-            try
-            {
-                var verdict = await clients[i % clients.Length].GetGatewayGrain("trunk50").AdmitAsync($"call-{i}", now);
-                if (verdict.Decision == GatewayAdmission.Admitted)
-                {
-                    granted.Add($"call-{i}");
-                }
-                else
-                {
-                    Interlocked.Increment(ref refused);
-                }
-            }
-            catch (GrainUnavailableException)
-            {
-                // in flight to the killed silo: an edge answers 503; the lease may or may not have been written
-                Interlocked.Increment(ref failed);
-            }
-        }
+        var tally = new AdmissionTally();
+        Task Admit(int i) => tally.AdmitAsync(clients[i % clients.Length].GetGatewayGrain("trunk50"), $"call-{i}", now);
 
         // step 1: 30 admits, all granted
         await Task.WhenAll(Enumerable.Range(0, 30).Select(Admit));
-        Assert.Equal(30, granted.Count);
+        Assert.Equal(30, tally.Granted.Count);
         Assert.Equal(30, Held());
 
         var management = first.Orleans.GetGrain<IManagementGrain>(0);
@@ -144,13 +122,13 @@ public sealed class LineLimitFailoverTests(Xunit.Abstractions.ITestOutputHelper 
         watching.Cancel();
         await watcher;
 
-        output.WriteLine($"granted {granted.Count}, refused {refused}, failed (in flight to the killed silo) {failed}, most held at once {maxHeld}");
+        output.WriteLine($"granted {tally.Granted.Count}, refused {tally.Refused}, failed (in flight to the killed silo) {tally.Failed}, most held at once {maxHeld}");
         Assert.InRange(maxHeld, 0, LineLimit);
-        Assert.Equal(1000, granted.Count + refused + failed);
+        Assert.Equal(1000, tally.Total);
         Assert.Equal(LineLimit, Held());
-        Assert.InRange(granted.Count, 30, LineLimit);
+        Assert.InRange(tally.Granted.Count, 30, LineLimit);
         var stored = _redis.Command("ZRANGE", "gw:{trunk50}:lines", "0", "-1").Split("\r\n").ToHashSet(StringComparer.Ordinal);
-        Assert.All(granted, callId => Assert.Contains(callId, stored));
+        Assert.All(tally.Granted, callId => Assert.Contains(callId, stored));
 
         var stats = await first.Grains.GetGatewayGrain("trunk50").StatsAsync(now);
         Assert.Equal(LineLimit, stats.LinesInUse);

@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Tests.Infrastructure;
 using Cluster.Tests.Infrastructure.Silos;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,33 +47,12 @@ public sealed class GatewayFailoverTests(ThreeSiloCluster cluster) : IClassFixtu
         var lines = $"gw:{{{name}}}:lines";
         long Held() => long.Parse(cluster.Redis.Command("ZCARD", lines).Trim(':', '\r', '\n'));
 
-        var granted = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var refused = 0;
-        var failed = 0;
-        async Task Admit(int i)
-        {
-            try
-            {
-                var verdict = await clients[i % clients.Length](name).AdmitAsync($"call-{i}", now);
-                if (verdict.Decision == GatewayAdmission.Admitted)
-                {
-                    granted.Add($"call-{i}");
-                }
-                else
-                {
-                    Interlocked.Increment(ref refused);
-                }
-            }
-            catch (GrainUnavailableException)
-            {
-                // in flight to the killed silo: neither granted nor refused (an edge answers 503)
-                Interlocked.Increment(ref failed);
-            }
-        }
+        var tally = new AdmissionTally();
+        Task Admit(int i) => tally.AdmitAsync(clients[i % clients.Length](name), $"call-{i}", now);
 
         // step 1: 30 admits, all granted
         await Task.WhenAll(Enumerable.Range(0, 30).Select(Admit));
-        Assert.Equal(30, granted.Count);
+        Assert.Equal(30, tally.Granted.Count);
         Assert.Equal(30, Held());
 
         // step 2: 970 more in waves, the gateway's silo killed while the third wave is in flight; Redis is counted
@@ -107,11 +87,11 @@ public sealed class GatewayFailoverTests(ThreeSiloCluster cluster) : IClassFixtu
         await watcher;
 
         Assert.InRange(maxHeld, 0, LineLimit);
-        Assert.Equal(1000, granted.Count + refused + failed);
+        Assert.Equal(1000, tally.Total);
         Assert.Equal(LineLimit, Held());
-        Assert.InRange(granted.Count, 30, LineLimit);
+        Assert.InRange(tally.Granted.Count, 30, LineLimit);
         var stored = cluster.Redis.Command("ZRANGE", lines, "0", "-1").Split("\r\n").ToHashSet(StringComparer.Ordinal);
-        Assert.All(granted, callId => Assert.Contains(callId, stored));
+        Assert.All(tally.Granted, callId => Assert.Contains(callId, stored));
 
         // the count right after the failover: the new activation read every lease back
         var stats = await cluster.Grains.GetGatewayGrain(name).StatsAsync(now);
