@@ -27,6 +27,8 @@ public sealed class ClusterGrains(IGrainFactory orleans, ClusterRedis clusterRed
 
     public IClusterKeyGrain GetClusterKeyGrain() => GrainRefs.Resolve(() => orleans.GetGrain<IClusterKeyGrain>(IClusterKeyGrain.Key));
 
+    public Calls.ICallGrain GetCallGrain(string id) => GrainRefs.Resolve(() => orleans.GetGrain<Calls.ICallGrain>(id));
+
     public INonceGrain GetNonceGrain(string nonce)
     {
         ArgumentException.ThrowIfNullOrEmpty(nonce);

@@ -19,4 +19,7 @@ public interface IClusterGrains
     IClusterKeyGrain GetClusterKeyGrain();
 
     INonceGrain GetNonceGrain(string nonce);
+
+    /// <summary>The grain of one call (B2BUA), by <see cref="Calls.CallIds"/>' id.</summary>
+    Calls.ICallGrain GetCallGrain(string id);
 }

@@ -1,4 +1,7 @@
 using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Cluster.Grains.Cdr;
+using Cluster.Silo.Hangup;
 
 namespace Cluster.Silo;
 
@@ -32,7 +35,7 @@ internal static class AnsweredCallsApi
             return Results.Ok(calls.Select(c => AnsweredCallView.Of(c, now)));
         });
 
-        app.MapPost("/api/gateways/{name}/calls/{callId}/hangup", async (string name, string callId, HttpContext context, SiloState state, IClusterGrains grains, AdminAudit audit, TimeProvider time) =>
+        app.MapPost("/api/gateways/{name}/calls/{callId}/hangup", async (string name, string callId, HttpContext context, SiloState state, HangupSender hangups, AdminAudit audit) =>
         {
             if (Check(name, state) is { } problem)
             {
@@ -44,14 +47,44 @@ internal static class AnsweredCallsApi
                 return ApiResults.BadRequest("callId: 1-256 printable characters");
             }
 
-            if (!await grains.GetGatewayGrain(name).HangupNowAsync(callId, time.GetUtcNow()))
+            return await HangUpAsync(callId, context, hangups, audit);
+        });
+
+        app.MapGet("/api/calls/{callId}", async (string callId, SiloState state, IClusterGrains grains) =>
+        {
+            if (!CallIds.IsId(callId))
             {
-                return ApiResults.NotFound($"no answered call '{callId}' on gateway '{name}'");
+                return ApiResults.BadRequest("callId: the call's id as calls list shows it (24 hex digits)");
             }
 
-            audit.Change(context, $"hang up call {callId} on {name}");
-            return Results.Ok(new { callId, gateway = name, hangup = "BYE to both sides within a second" });
+            return await state.GrainLatency.TimeAsync(() => grains.GetCallGrain(callId).GetAsync()) is { State: not CallState.Ended } call
+                ? Results.Ok(call)
+                : ApiResults.NotFound($"no live call '{callId}'");
         });
+
+        app.MapPost("/api/calls/{callId}/hangup", async (string callId, HttpContext context, HangupSender hangups, AdminAudit audit) =>
+        {
+            if (!CallIds.IsId(callId))
+            {
+                return ApiResults.BadRequest("callId: the call's id as calls list shows it (24 hex digits)");
+            }
+
+            return await HangUpAsync(callId, context, hangups, audit);
+        });
+    }
+
+    private static async Task<IResult> HangUpAsync(string callId, HttpContext context, HangupSender hangups, AdminAudit audit)
+    {
+        switch (await hangups.HangUpAsync(callId, CallReleaser.Operator))
+        {
+            case null:
+                return ApiResults.Unavailable($"the call grain of '{callId}' did not answer; try again");
+            case false:
+                return ApiResults.NotFound($"no answered call '{callId}'");
+        }
+
+        audit.Change(context, $"hang up call {callId}");
+        return Results.Ok(new { callId, hangup = "ended; BYE sent to both sides" });
     }
 
     // Answered calls are recorded on the customer's (mapping) gateway, so only those names list any.

@@ -1,42 +1,72 @@
-using Cluster.Edge.Calls.Dialogs;
-using Cluster.Edge.Calls.Forwarding;
+using System.Net;
+using System.Text;
+using Cluster.Edge.Calls.Legs;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
-using Cluster.Edge.Provisioning;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Transport;
+using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Calls;
 
 /// <summary>
-/// ACKs for 2xx (end to end, their own transaction): forwarded statelessly on the receive loop by our
-/// Route header, towards the side that did not send it.
+/// ACKs of 2xx answers (their own transaction). The customer's ACK of our answer stops its retransmissions here and
+/// ends here when the INVITE carried SDP (we acknowledged the vendor ourselves): no grain call. Any other ACK (of a
+/// re-INVITE's 2xx, a late offer's answer, or one that reached another edge) goes by the call grain, which writes it
+/// for the other leg.
 /// </summary>
-internal sealed class AckRouter(EdgeProvisioning provisioning, EdgeMetrics metrics) : ISipMessageSink
+internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions answers, TimeProvider time, EdgeMetrics metrics, ILogger logger) : ISipMessageSink
 {
     public void Accept(in InboundMessage message, SipMessage parsed)
     {
-        if (!InDialogHandler.TryRouteOf(parsed, out var route))
+        var fromVendor = CallIds.TryOfVendorCallId(parsed.CallId, out var id);
+        if (!fromVendor)
         {
-            metrics.CountDrop("ack_without_transaction");
-            return;
+            id = CallIds.Of(parsed.CallId, parsed.FromTag);
+            if (answers.Acknowledge(id) == false)
+            {
+                return;
+            }
         }
 
-        var fromCaller = route!.IsFromCaller(parsed.FromTag);
-        if (!DialogRouteCheck.Allows(route, message.Remote.Address, fromCaller, provisioning.Current))
-        {
-            metrics.CountDrop("dialog_route_refused");
-            return;
-        }
-
-        var target = fromCaller ? route.Vendor : route.Customer;
-        var bytes = ProxyMessages.Forward(parsed, message.Remote, message.Channel.LocalEndPoint, ProxyMessages.NewBranch(), requestUri: null, recordRoute: null, removeTopRoute: true);
-        if (bytes is null || message.Channel.Kind != SipTransportKind.Udp)
+        if (message.Channel.Kind != SipTransportKind.Udp)
         {
             metrics.CountDrop("ack_not_forwarded");
             return;
         }
 
-        message.Channel.Send(bytes, target);
+        // the receive buffer is reused at once: the ACK goes on from its own copy
+        _ = RelayAsync(message.Bytes.ToArray(), message.Remote, message.Channel, id);
+    }
+
+    private async Task RelayAsync(byte[] bytes, IPEndPoint source, ISipReplyChannel channel, string id)
+    {
+        try
+        {
+            if (InDialogHandler.Parsed(bytes) is not { } ack)
+            {
+                return;
+            }
+
+            ack.TryGetCSeq(out var cseq, out _, out _);
+            var verdict = await grains.GetCallGrain(id).InDialogAsync(new InDialogRequest(
+                "ACK", Encoding.ASCII.GetString(ack.CallId), Encoding.ASCII.GetString(ack.FromTag), cseq,
+                LegMessages.HostOf(source), time.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
+            if (verdict is { Outcome: InDialogOutcome.Relay, Onward: { } onward })
+            {
+                var edgeHost = LegMessages.HostOf(channel.LocalEndPoint);
+                channel.Send(LegMessages.InDialog("ACK", onward, edgeHost, CallIds.NewBranch(), null, ack), IPEndPoint.Parse(onward.Target));
+            }
+            else if (verdict.Outcome != InDialogOutcome.Absorb)
+            {
+                metrics.CountDrop("ack_without_call");
+            }
+        }
+        catch (Exception e) when (e is GrainUnavailableException or TimeoutException or FormatException)
+        {
+            CallsLog.AckNotRelayed(logger, id, e.Message);
+        }
     }
 }

@@ -15,4 +15,10 @@ public sealed record CallOptions
     public Func<int, bool> FailsOver { get; init; } = static status => status == 408 || status >= 500;
 
     public TransactionTimers Timers { get; init; } = new();
+
+    /// <summary>
+    /// How long this edge may route a call at most (every vendor ringing to Timer C after Timer B): the call grain ends
+    /// a call still ringing past it with its lines freed, as the edge routing it must be gone.
+    /// </summary>
+    public TimeSpan RoutingDeadline => (Timers.NoAnswer + Timers.NoResponse) * SwitchLimit + TimeSpan.FromSeconds(30);
 }

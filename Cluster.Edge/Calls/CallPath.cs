@@ -24,22 +24,23 @@ internal sealed class CallPath
     {
         var transactions = new ClientTransactionTable();
         var pending = new PendingCalls();
-        var answered = new AnsweredCalls();
-        var ledger = new CallLedger(grains, time);
-        _inDialog = new InDialogHandler(ledger, provisioning, transactions, answered, options, time, metrics);
-        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), ledger, provisioning, transactions, pending, answered, _inDialog, options, time, metrics, logger);
-        _cancels = new CancelHandler(pending, metrics);
+        var answers = new AnswerRetransmissions(options.Timers, time);
+        _inDialog = new InDialogHandler(grains, transactions, options, time, metrics, logger);
+        var attempts = new VendorAttempts(transactions, answers, options, time, metrics, logger);
+        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), grains, provisioning, attempts, pending, _inDialog, options, time, metrics, logger);
+        _cancels = new CancelHandler(pending, grains, metrics);
         _responses = new ResponseRelay(transactions, metrics);
-        _acks = new AckRouter(provisioning, metrics);
-        metrics.AddGauge("calls_client_transactions", "Requests this edge forwarded and waits on.", () => transactions.Count);
+        _acks = new AckRouter(grains, answers, time, metrics, logger);
+        metrics.AddGauge("calls_client_transactions", "Requests this edge sent into calls' legs and waits on.", () => transactions.Count);
         metrics.AddGauge("calls_routing", "INVITEs this edge is routing.", () => pending.Count);
+        metrics.AddGauge("calls_answers_unacknowledged", "Answers this edge retransmits until the customer's ACK.", () => answers.Count);
     }
 
     public void Register(SipEdgePipeline pipeline)
     {
         pipeline.Handle(SipMethod.Invite, _invites);
         pipeline.Handle(SipMethod.Cancel, _cancels);
-        foreach (var method in new[] { SipMethod.Bye, SipMethod.Update, SipMethod.Info, SipMethod.Prack })
+        foreach (var method in new[] { SipMethod.Bye, SipMethod.Update, SipMethod.Info, SipMethod.Prack, SipMethod.Options })
         {
             pipeline.Handle(method, _inDialog);
         }

@@ -37,4 +37,10 @@ internal static partial class CallsLog
 
     [LoggerMessage(308, LogLevel.Debug, "Call {CallId} from {Customer} to {Number} refused with 503: {Why}")]
     public static partial void NoVendorAvailable(ILogger logger, string callId, string customer, string number, string why);
+
+    [LoggerMessage(311, LogLevel.Information, "Call {CallId}: the BYE to the other party went unanswered ({Detail}); the call is ended all the same")]
+    public static partial void ByeUnanswered(ILogger logger, string callId, string detail);
+
+    [LoggerMessage(312, LogLevel.Debug, "Call {CallId}: an ACK could not be passed on ({Detail})")]
+    public static partial void AckNotRelayed(ILogger logger, string callId, string detail);
 }

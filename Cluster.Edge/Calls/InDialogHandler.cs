@@ -1,84 +1,103 @@
 using System.Net;
 using System.Text;
-using Cluster.Edge.Calls.Dialogs;
-using Cluster.Edge.Calls.Forwarding;
+using Cluster.Edge.Calls.Legs;
 using Cluster.Edge.Calls.Transactions;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
-using Cluster.Edge.Provisioning;
 using Cluster.Edge.Sip;
 using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Microsoft.Extensions.Logging;
 
 namespace Cluster.Edge.Calls;
 
 /// <summary>
-/// Requests inside a call (BYE, re-INVITE, UPDATE, INFO, PRACK): routed by our Route header, whose
-/// parameters name the two sides, so any edge can route them. The From tag tells the direction. A BYE
-/// releases the line leases on both gateway grains and reports the answered call with its talk time.
-/// Forwarded statefully: the response of the other side is relayed back.
+/// Requests inside a call from either party (BYE, re-INVITE, UPDATE, INFO, OPTIONS, PRACK), on any edge: the call is
+/// found from the request alone (<see cref="IdOf"/>), its grain says which leg it came on and writes the request for
+/// the other leg from its own state (Request-URI, route set, tags, CSeq), so a forged request can only ever reach a
+/// party of that call. The other party's answer is copied back with our Contact. A BYE is answered at once and ends
+/// the call on its grain (lines back, CDR) before it goes on. Out of a dialog, OPTIONS is answered here.
 /// </summary>
 internal sealed class InDialogHandler(
-    CallLedger ledger,
-    EdgeProvisioning provisioning,
+    IClusterGrains grains,
     ClientTransactionTable transactions,
-    AnsweredCalls answered,
     CallOptions options,
     TimeProvider time,
-    EdgeMetrics metrics) : ISipRequestHandler
+    EdgeMetrics metrics,
+    ILogger logger) : ISipRequestHandler
 {
+    public bool TryAnswerAtOnce(SipMessage request, IPAddress source, long nowMs, out ImmediateAnswer answer)
+    {
+        if (request.Method == SipMethod.Options && request.ToTag.IsEmpty)
+        {
+            answer = ImmediateAnswer.Respond(200, "OK", LocalAnswer.CapabilityHeaders.ToArray());
+            return true;
+        }
+
+        answer = default;
+        return false;
+    }
+
+    /// <summary>The call a request belongs to: by our vendor-side Call-ID, else by the customer's Call-ID and From tag.</summary>
+    public static string IdOf(SipMessage message) =>
+        CallIds.TryOfVendorCallId(message.CallId, out var id) ? id : CallIds.Of(message.CallId, message.FromTag);
+
     public async ValueTask HandleAsync(SipRequestContext request)
     {
         var message = request.Request;
-        if (!TryRouteOf(message, out var route))
+        message.TryGetCSeq(out var cseq, out _, out _);
+        var id = IdOf(message);
+        var method = Encoding.ASCII.GetString(message.MethodName);
+        ICallGrain grain;
+        InDialogVerdict verdict;
+        try
         {
-            metrics.CountRefusal("no_dialog_route");
-            request.Respond(481, "Call/Transaction Does Not Exist");
+            grain = grains.GetCallGrain(id);
+            verdict = await grain.InDialogAsync(new InDialogRequest(
+                method, Encoding.ASCII.GetString(message.CallId), Encoding.ASCII.GetString(message.FromTag), cseq,
+                LegMessages.HostOf(request.Remote), time.GetUtcNow().ToUnixTimeMilliseconds(), Q850.CauseOf(message))).ConfigureAwait(false);
+        }
+        catch (GrainUnavailableException)
+        {
+            metrics.CountRefusal("grain_unavailable");
+            request.Respond(503, "Service Unavailable", "Retry-After: 5\r\n"u8);
             return;
         }
 
-        var toVendor = route!.IsFromCaller(message.FromTag);
-        if (!DialogRouteCheck.Allows(route, request.Remote.Address, toVendor, provisioning.Current))
+        switch (verdict.Outcome)
         {
-            metrics.CountRefusal("dialog_route_refused");
-            request.Respond(403, "Forbidden");
-            return;
+            case InDialogOutcome.NoCall:
+                metrics.CountRefusal("no_dialog");
+                request.Respond(481, "Call/Transaction Does Not Exist");
+                return;
+            case InDialogOutcome.Forbidden:
+                metrics.CountRefusal("dialog_foreign_source");
+                request.Respond(403, "Forbidden");
+                return;
+            case InDialogOutcome.Glare:
+                request.Respond(491, "Request Pending");
+                return;
+            case InDialogOutcome.Absorb:
+                request.Respond(200, "OK");
+                return;
         }
 
-        var target = toVendor ? route.Vendor : route.Customer;
-        var branch = ProxyMessages.NewBranch();
-        var bytes = ProxyMessages.Forward(message, request.Remote, request.Channel.LocalEndPoint, branch, requestUri: null, recordRoute: null, removeTopRoute: true);
-        if (bytes is null)
-        {
-            request.Respond(500, "Server Internal Error");
-            return;
-        }
-
-        Task release = Task.CompletedTask;
+        var onward = verdict.Onward!;
+        var target = IPEndPoint.Parse(onward.Target);
+        var edgeHost = LegMessages.HostOf(request.Channel.LocalEndPoint);
+        var dialogForming = message.Method is SipMethod.Invite or SipMethod.Update;
+        var contact = dialogForming ? LegMessages.Contact(id, edgeHost) : null;
+        var branch = CallIds.NewBranch();
+        var bytes = LegMessages.InDialog(method, onward, edgeHost, branch, contact, message);
+        var forward = new ClientTransaction(ClientTransactionTable.KeyOf(branch, method), bytes, target, request.Channel, invite: message.Method == SipMethod.Invite, onProvisional: null);
         if (message.Method == SipMethod.Bye)
         {
-            var callId = Encoding.ASCII.GetString(message.CallId);
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var talk = answered.End(callId, now)
-                ?? (route.AnsweredAtMs is { } at ? TimeSpan.FromMilliseconds(Math.Max(0, now - at)) : TimeSpan.Zero);
-            release = ReleaseAsync(route, callId, talk);
+            // the call is over for us: the sender hears so at once, the other party gets its BYE retransmitted
+            request.Respond(200, "OK");
+            _ = ByeAsync(forward, id);
+            return;
         }
 
-        var channel = request.Channel;
-        var source = request.Remote;
-        var method = Encoding.ASCII.GetString(message.MethodName);
-        var forward = new ClientTransaction(
-            ClientTransactionTable.KeyOf(branch, method),
-            bytes,
-            target,
-            channel,
-            invite: message.Method == SipMethod.Invite,
-            onProvisional: r =>
-            {
-                if (r.Status > 100)
-                {
-                    channel.Send(r.Bytes, r.Target ?? source);
-                }
-            });
         transactions.Add(forward);
         RelayedResponse? final;
         try
@@ -90,50 +109,51 @@ internal sealed class InDialogHandler(
             transactions.Remove(forward);
         }
 
-        if (final is { Status: >= 300 } && message.Method == SipMethod.Invite)
+        var response = final is null ? null : Parsed(final.Bytes);
+        if (message.Method == SipMethod.Invite && (response is null || response.StatusCode >= 300))
         {
-            // A failed re-INVITE is acknowledged hop by hop; the sender's ACK ends at our server transaction.
-            message.TryGetCSeq(out var cseq, out _, out _);
-            var reinvite = new ForwardedInvite(
-                Encoding.UTF8.GetString(message.RequestUri),
-                ProxyMessages.ViaLine(request.Channel.LocalEndPoint, branch),
-                Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.From)),
-                Encoding.UTF8.GetString(message.FirstValue(SipHeaderName.To)),
-                Encoding.UTF8.GetString(message.CallId),
-                cseq);
-            channel.Send(ProxyMessages.HopByHop("ACK", reinvite), target);
+            if (response is not null)
+            {
+                // a failed re-INVITE is acknowledged hop by hop; the sender's ACK ends at our server transaction
+                request.Channel.Send(LegMessages.InDialog("ACK", onward, edgeHost, branch, null, null), target);
+            }
+
+            await grain.ReinviteDoneAsync(cseq).ConfigureAwait(false);
         }
 
-        // Leases are released before the caller hears the BYE's answer: once it has, the lines are free.
-        await release.ConfigureAwait(false);
-        if (final is null)
+        if (response is null)
         {
             request.Respond(408, "Request Timeout");
+            return;
         }
-        else
-        {
-            request.Relay(final.Bytes, final.Target ?? source, final: true);
-        }
+
+        var ours = dialogForming && response.StatusCode is >= 200 and < 300 ? contact : null;
+        request.Answer(response.StatusCode, response.ReasonPhrase, LegMessages.AnswerHeaders(response, ours), default, response.Body);
     }
 
-    /// <summary>Our dialog parameters from the top Route header of an in-dialog request.</summary>
-    public static bool TryRouteOf(SipMessage message, out DialogRoute? route)
+    private async Task ByeAsync(ClientTransaction bye, string id)
     {
-        route = null;
-        var routes = message.Values(SipHeaderName.Route);
-        return routes.MoveNext() && DialogRoute.TryParse(routes.Current, out route);
-    }
-
-    private async Task ReleaseAsync(DialogRoute route, string callId, TimeSpan talk)
-    {
+        transactions.Add(bye);
         try
         {
-            await ledger.ReleaseBothAsync(route.Mapping, route.Routing, callId, CallOutcome.Answered, talk).ConfigureAwait(false);
+            if (await bye.RunAsync(options.Timers, time).ConfigureAwait(false) is null)
+            {
+                CallsLog.ByeUnanswered(logger, id, bye.Target.ToString());
+            }
         }
-        catch (GrainUnavailableException)
+        catch (Exception e)
         {
-            // The leases expire by themselves (lease time = longest ringing + maximum call duration + a minute).
-            metrics.CountUnrecorded("release_unavailable");
+            CallsLog.ByeUnanswered(logger, id, e.Message);
         }
+        finally
+        {
+            transactions.Remove(bye);
+        }
+    }
+
+    internal static SipMessage? Parsed(byte[] bytes)
+    {
+        var message = new SipMessage();
+        return SipParser.Parse(bytes, new SipParserLimits(), SipFraming.Datagram, message).Status == SipParseStatus.Complete ? message : null;
     }
 }

@@ -1,22 +1,21 @@
-using Cluster.Edge.Calls.Forwarding;
 using Cluster.Edge.Calls.Transactions;
 
 namespace Cluster.Edge.Calls;
 
 /// <summary>
-/// An INVITE this edge is still routing: the attempt in progress, so a CANCEL from the customer can stop
-/// it (and stop failover). Short-lived edge state; it ends with the INVITE's final response.
+/// An INVITE this edge is still routing: the attempt in progress and its CANCEL, so a CANCEL from the customer can
+/// stop it (and stop failover). Short-lived edge state; it ends with the INVITE's final response.
 /// </summary>
 public sealed class PendingCall
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private ClientTransaction? _attempt;
-    private ForwardedInvite? _invite;
+    private byte[]? _cancel;
 
     public bool Cancelled { get; private set; }
 
     /// <summary>Sets the attempt in progress; false when the call was cancelled meanwhile (do not start it).</summary>
-    public bool Begin(ClientTransaction attempt, ForwardedInvite invite)
+    public bool Begin(ClientTransaction attempt, byte[] cancel)
     {
         lock (_lock)
         {
@@ -26,7 +25,7 @@ public sealed class PendingCall
             }
 
             _attempt = attempt;
-            _invite = invite;
+            _cancel = cancel;
             return true;
         }
     }
@@ -34,17 +33,17 @@ public sealed class PendingCall
     public void Cancel()
     {
         ClientTransaction? attempt;
-        ForwardedInvite? invite;
+        byte[]? cancel;
         lock (_lock)
         {
             Cancelled = true;
             attempt = _attempt;
-            invite = _invite;
+            cancel = _cancel;
         }
 
-        if (attempt is not null && invite is not null)
+        if (attempt is not null && cancel is not null)
         {
-            attempt.Cancel(ProxyMessages.HopByHop("CANCEL", invite));
+            attempt.Cancel(cancel);
         }
     }
 }

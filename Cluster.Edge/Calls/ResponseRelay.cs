@@ -1,56 +1,40 @@
 using System.Text;
-using Cluster.Edge.Calls.Forwarding;
 using Cluster.Edge.Calls.Transactions;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Pipeline;
 using Cluster.Edge.Sip;
 using Cluster.Edge.Transport;
+using Cluster.Grains.Calls;
 
 namespace Cluster.Edge.Calls;
 
 /// <summary>
-/// Every response reaching the edge (on the receive loop): ours carry our branch in the top Via. It is
-/// stripped, then given to the client transaction that waits for it; a 2xx to INVITE whose transaction
-/// is over (a retransmission of the answer) is relayed statelessly by the Via below ours (§16.7 step 10).
+/// Every response reaching the edge (on the receive loop): ours carry our branch in the top Via, and go to the client
+/// transaction that waits for them. A 2xx to INVITE whose transaction is over is the vendor retransmitting its answer
+/// because our ACK was lost: acknowledged again, statelessly, from the response itself.
 /// </summary>
 internal sealed class ResponseRelay(ClientTransactionTable transactions, EdgeMetrics metrics) : ISipMessageSink
 {
+    private static readonly byte[] s_branchPrefix = Encoding.ASCII.GetBytes(CallIds.BranchPrefix);
+
     public void Accept(in InboundMessage message, SipMessage parsed)
     {
-        if (!parsed.TryGetTopVia(out var via) || !via.Branch.StartsWith(Encoding.ASCII.GetBytes(ProxyMessages.BranchPrefix)))
-        {
-            metrics.CountDrop("stray_response");
-            return;
-        }
-
-        if (!parsed.TryGetCSeq(out _, out var method, out var methodName))
+        if (!parsed.TryGetTopVia(out var via) || !via.Branch.StartsWith(s_branchPrefix) || !parsed.TryGetCSeq(out var cseq, out var method, out var methodName))
         {
             metrics.CountDrop("stray_response");
             return;
         }
 
         var key = ClientTransactionTable.KeyOf(Encoding.ASCII.GetString(via.Branch), Encoding.ASCII.GetString(methodName));
-        var target = ViaTarget.BelowTop(parsed);
-        var found = transactions.TryGet(key, out var transaction);
-        if (!found && !(method == SipMethod.Invite && parsed.StatusCode is >= 200 and < 300))
+        if (transactions.TryGet(key, out var transaction))
         {
-            // CANCEL answers and late retransmissions of failures: nothing waits for them.
+            transaction!.OnResponse(new RelayedResponse(parsed.StatusCode, message.Bytes.ToArray(), null));
             return;
         }
 
-        if (ProxyMessages.WithoutTopVia(parsed) is not { } stripped)
+        if (method == SipMethod.Invite && parsed.StatusCode is >= 200 and < 300 && message.Channel.Kind == SipTransportKind.Udp)
         {
-            metrics.CountDrop("response_not_relayable");
-            return;
-        }
-
-        if (found)
-        {
-            transaction!.OnResponse(new RelayedResponse(parsed.StatusCode, stripped, target));
-        }
-        else if (target is not null)
-        {
-            message.Channel.Send(stripped, target);
+            message.Channel.Send(Legs.StatelessAck.Of(parsed, cseq, Legs.LegMessages.HostOf(message.Channel.LocalEndPoint)), message.Remote);
         }
     }
 }

@@ -104,6 +104,61 @@ public sealed class SipRequestContext : IDisposable
     }
 
     /// <summary>
+    /// Answers as a user agent with a body and extra headers (a B2BUA's copy of the other leg's response): a
+    /// provisional one leaves the transaction open, a final one finishes it and is remembered for retransmissions.
+    /// Returns the bytes sent (the caller retransmits a 2xx to INVITE until its ACK), or null when nothing was sent.
+    /// </summary>
+    public byte[]? Answer(int code, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> extraHeaders, ReadOnlySpan<byte> toTag, ReadOnlySpan<byte> body)
+    {
+        var bytes = BuildAnswer(code, reason, extraHeaders, toTag, body);
+        if (bytes is not null)
+        {
+            SendAnswer(code, bytes);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The bytes of <see cref="Answer"/> without sending them (to arm a retransmission before the answer can be acknowledged).</summary>
+    public byte[]? BuildAnswer(int code, ReadOnlySpan<byte> reason, ReadOnlySpan<byte> extraHeaders, ReadOnlySpan<byte> toTag, ReadOnlySpan<byte> body)
+    {
+        if (_finished)
+        {
+            return null;
+        }
+
+        var buffer = new byte[Request.Buffer.Length + extraHeaders.Length + body.Length + reason.Length + 512];
+        var written = SipResponseWriter.Write(Request, code, reason, Remote, toTag, extraHeaders, body, buffer);
+        return written <= 0 ? null : buffer.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary>Sends what <see cref="BuildAnswer"/> wrote; a final answer finishes the transaction.</summary>
+    public void SendAnswer(int code, byte[] bytes)
+    {
+        if (_finished)
+        {
+            return;
+        }
+
+        Channel.Send(bytes, ResponseTarget);
+        if (code >= 200)
+        {
+            _finished = true;
+            if (Channel.Kind == SipTransportKind.Udp)
+            {
+                _transactions.Complete(_key, bytes, NowMs);
+            }
+            else
+            {
+                _transactions.Forget(_key);
+            }
+        }
+    }
+
+    /// <summary>Where responses to this request go (Via, received and rport, RFC 3581).</summary>
+    public IPEndPoint ResponseTarget => Request.TryGetTopVia(out var via) ? SipResponseTarget.Resolve(via, Remote, Channel.Kind) : Remote;
+
+    /// <summary>
     /// Relays a response of the next hop (a proxy's forwarded response, RFC 3261 §16.7) to <paramref name="target"/>.
     /// A final one finishes the transaction and is remembered, so a retransmitted request gets it again.
     /// </summary>

@@ -13,7 +13,13 @@ public static class SipResponseWriter
     /// <summary>Writes the response; returns bytes written or -1 when <paramref name="destination"/> is too small.</summary>
     public static int Write(
         SipMessage request, int statusCode, ReadOnlySpan<byte> reasonPhrase, IPEndPoint source,
-        ReadOnlySpan<byte> toTag, ReadOnlySpan<byte> extraHeaderLines, Span<byte> destination)
+        ReadOnlySpan<byte> toTag, ReadOnlySpan<byte> extraHeaderLines, Span<byte> destination) =>
+        Write(request, statusCode, reasonPhrase, source, toTag, extraHeaderLines, default, destination);
+
+    /// <summary>As above, with a body (a B2BUA's answer carrying the other leg's SDP).</summary>
+    public static int Write(
+        SipMessage request, int statusCode, ReadOnlySpan<byte> reasonPhrase, IPEndPoint source,
+        ReadOnlySpan<byte> toTag, ReadOnlySpan<byte> extraHeaderLines, ReadOnlySpan<byte> body, Span<byte> destination)
     {
         var w = new SipSpanWriter(destination);
         ReadOnlySpan<byte> buffer = request.Buffer.Span;
@@ -65,7 +71,10 @@ public static class SipResponseWriter
         WriteFirst(ref w, request, SipHeaderName.CallId);
         WriteFirst(ref w, request, SipHeaderName.CSeq);
         w.Write(extraHeaderLines);
-        w.Write("Content-Length: 0\r\n\r\n"u8);
+        w.Write("Content-Length: "u8);
+        w.Write(body.Length);
+        w.Write("\r\n\r\n"u8);
+        w.Write(body);
         return w.Result;
     }
 

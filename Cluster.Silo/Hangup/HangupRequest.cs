@@ -1,40 +1,41 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Cluster.Grains.Cdr;
 
 namespace Cluster.Silo.Hangup;
 
 /// <summary>
-/// The BYEs that end an answered call at its maximum duration, as pure text: one to the vendor on the
-/// caller's behalf (caller's From, callee's To) and one to the customer on the callee's behalf (the two
-/// swapped), each to the side's Contact via its signalling address; and the branch of a final answer, to
-/// match it. No edge is needed: the call's dialog record holds every field.
+/// The BYEs that end an answered call from the cluster (maximum duration, operator), as pure text: one into each leg,
+/// written from the call grain's leg state (the party's Contact, route set, tags, Call-ID, next CSeq); and the branch
+/// of a final answer, to match it.
 /// </summary>
 internal static class HangupRequest
 {
-    /// <summary>Q.850 cause 102, "recovery on timer expiry": the call was ended by our timer, not by a party.</summary>
-    private const string Reason = "Reason: Q.850;cause=102;text=\"maximum call duration\"\r\n";
-
-    public static byte[] Bye(AnsweredCall call, HangupSide side, IPEndPoint local, string branch)
+    public static byte[] Bye(LegRequest leg, IPEndPoint local, string branch, CallReleaser releasedBy)
     {
-        var toVendor = side == HangupSide.Vendor;
-
-        // The vendor has seen the caller's CSeqs: ours must be higher than any re-INVITE since. The customer has
-        // seen the callee's, which we never learn, so the largest CSeq RFC 3261 allows (below 2^31) is used.
-        var cseq = toVendor ? Math.Min(call.CallerCSeq + 1000, int.MaxValue) : int.MaxValue;
+        var routes = string.Concat(leg.RouteSet.Select(r => $"Route: {r}\r\n"));
         return Encoding.UTF8.GetBytes(
-            $"BYE {(toVendor ? call.VendorContact : call.CustomerContact)} SIP/2.0\r\n" +
+            $"BYE {leg.RequestUri} SIP/2.0\r\n" +
             $"Via: SIP/2.0/UDP {SiloSignalling.Format(local)};branch={branch};rport\r\n" +
+            routes +
             "Max-Forwards: 70\r\n" +
-            $"From: {(toVendor ? call.CallerFrom : call.CalleeTo)}\r\n" +
-            $"To: {(toVendor ? call.CalleeTo : call.CallerFrom)}\r\n" +
-            $"Call-ID: {call.CallId}\r\n" +
-            $"CSeq: {cseq.ToString(CultureInfo.InvariantCulture)} BYE\r\n" +
-            Reason +
-            "User-Agent: cluster-silo\r\n" +
+            $"From: {leg.From}\r\n" +
+            $"To: {leg.To}\r\n" +
+            $"Call-ID: {leg.CallId}\r\n" +
+            $"CSeq: {leg.CSeq.ToString(CultureInfo.InvariantCulture)} BYE\r\n" +
+            ReasonOf(releasedBy) +
             "Content-Length: 0\r\n\r\n");
     }
+
+    /// <summary>Q.850 102 "recovery on timer expiry" for our timers; 16 "normal clearing" for an operator's hang-up.</summary>
+    private static string ReasonOf(CallReleaser releasedBy) => releasedBy switch
+    {
+        CallReleaser.MaximumDuration => "Reason: Q.850;cause=102;text=\"maximum call duration\"\r\n",
+        CallReleaser.DeadCall => "Reason: Q.850;cause=102;text=\"dead call\"\r\n",
+        _ => "Reason: Q.850;cause=16;text=\"operator\"\r\n",
+    };
 
     public static string NewBranch() => "z9hG4bK-hangup-" + Guid.NewGuid().ToString("N");
 

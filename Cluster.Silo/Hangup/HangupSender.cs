@@ -2,15 +2,18 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Cluster.Grains.Cdr;
 
 namespace Cluster.Silo.Hangup;
 
 /// <summary>
-/// Ends answered calls at their maximum duration (VOS3000's conversation limitation, the lower of the mapping and
-/// routing gateway's <c>max_call_duration_s</c>): the mapping gateway grain's timer claims each call as it comes due
-/// and hands it here; the silo sends BYE to both parties from its own socket and releases both gateways' lines with
-/// the talk time, so ACD counts it. The edge that carried the call plays no part, so a call is ended even if that
-/// edge is gone. A silo that dies mid hang-up leaves the claimed call to come due again on the grain's next activation.
+/// Ends answered calls from the cluster: at their maximum duration (VOS3000's conversation limitation, the lower of the
+/// mapping and routing gateway's <c>max_call_duration_s</c>; the mapping gateway grain's timer claims each call as it
+/// comes due and hands it here) and at an operator's <c>calls hangup</c>. The call grain ends the call (both lines back
+/// with the talk time, so ACD counts it; the CDR written) and writes a BYE into each leg, which the silo sends from its
+/// own socket. The edge that carried the call plays no part, so a call is ended even if that edge is gone. A silo that
+/// dies mid hang-up leaves the claimed call to come due again on the gateway grain's next activation.
 /// </summary>
 internal sealed class HangupSender : ICallHangup, IDisposable
 {
@@ -34,40 +37,67 @@ internal sealed class HangupSender : ICallHangup, IDisposable
         _ = ReceiveAsync(_stop.Token);
     }
 
-    public void HangUp(AnsweredCall call) => _ = HangUpAsync(call);
+    public void HangUp(AnsweredCall call) => _ = HangUpDueAsync(call);
 
-    private async Task HangUpAsync(AnsweredCall call)
+    private async Task HangUpDueAsync(AnsweredCall call)
     {
-        // the talk time ends when we hang up, not when the last BYE is answered
-        var now = _time.GetUtcNow();
-        var talk = TimeSpan.FromMilliseconds(Math.Max(0, now.ToUnixTimeMilliseconds() - call.AnsweredAtMs));
-        var vendor = SendByeAsync(call, HangupSide.Vendor);
-        var customer = SendByeAsync(call, HangupSide.Customer);
+        if (await HangUpAsync(call.CallId, CallReleaser.MaximumDuration).ConfigureAwait(false) is false)
+        {
+            // a due record with no call up behind it: its lines go, so that it stops coming due
+            var now = _time.GetUtcNow();
+            try
+            {
+                await Task.WhenAll(
+                    _grains.GetGrain<IGatewayGrain>(call.Mapping).ReleaseAsync(call.CallId, CallOutcome.Answered, TimeSpan.Zero, now),
+                    _grains.GetGrain<IGatewayGrain>(call.Routing).ReleaseAsync(call.CallId, CallOutcome.Answered, TimeSpan.Zero, now)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
+            {
+                _log.LogWarning("lines of call {CallId} not released: {Message}", call.CallId, e.Message);
+            }
+        }
+    }
 
-        // The call is over for us once the BYEs are out: the lines go back now, not after the retransmissions.
+    /// <summary>
+    /// Ends the call on its grain (lines back, CDR written with <paramref name="releasedBy"/>) and sends the BYEs the
+    /// grain wrote into both legs. False when the call was not up; null when its grain could not be reached (a due
+    /// call stays claimed and comes due again).
+    /// </summary>
+    public async Task<bool?> HangUpAsync(string callId, CallReleaser releasedBy)
+    {
+        CallHangup? hangup;
         try
         {
-            await Task.WhenAll(
-                _grains.GetGrain<IGatewayGrain>(call.Mapping).ReleaseAsync(call.CallId, CallOutcome.Answered, talk, now),
-                _grains.GetGrain<IGatewayGrain>(call.Routing).ReleaseAsync(call.CallId, CallOutcome.Answered, talk, now)).ConfigureAwait(false);
-            _state?.CountHangup();
+            hangup = await _grains.GetGrain<ICallGrain>(callId).HangUpAsync(releasedBy, _time.GetUtcNow().ToUnixTimeMilliseconds()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is GrainUnavailableException or TimeoutException or OrleansException)
         {
-            // still claimed: it comes due again, and is hung up (harmlessly) once more
-            _log.LogWarning("lines of call {CallId} not released: {Message}", call.CallId, e.Message);
+            _log.LogWarning("call {CallId} not hung up now: {Message}", callId, e.Message);
+            return null;
         }
 
-        var answers = await Task.WhenAll(vendor, customer).ConfigureAwait(false);
+        if (hangup is null)
+        {
+            return false;
+        }
+
+        _state?.CountHangup();
+        _ = SendByesAsync(hangup, releasedBy);
+        return true;
+    }
+
+    private async Task SendByesAsync(CallHangup hangup, CallReleaser releasedBy)
+    {
+        var answers = await Task.WhenAll(SendByeAsync(hangup.ToVendor, releasedBy), SendByeAsync(hangup.ToCustomer, releasedBy)).ConfigureAwait(false);
         _log.LogWarning(
-            "call {CallId} ({Mapping} -> {Routing}) ended at its maximum duration after {Talk:F0} s; BYE answered by vendor {VendorStatus}, customer {CustomerStatus}",
-            call.CallId, call.Mapping, call.Routing, talk.TotalSeconds, StatusText(answers[0]), StatusText(answers[1]));
+            "call {CallId} ended by {ReleasedBy} after {Talk:F0} s; BYE answered by vendor {VendorStatus}, customer {CustomerStatus}",
+            hangup.CallId, releasedBy, hangup.TalkMs / 1000.0, StatusText(answers[0]), StatusText(answers[1]));
     }
 
     /// <summary>Sends one BYE with retransmissions; the final status, or null when nobody answered.</summary>
-    private async Task<int?> SendByeAsync(AnsweredCall call, HangupSide side)
+    private async Task<int?> SendByeAsync(LegRequest leg, CallReleaser releasedBy)
     {
-        if (HangupRequest.EndPointOf(side == HangupSide.Vendor ? call.VendorAddress : call.CustomerAddress) is not { } target)
+        if (HangupRequest.EndPointOf(leg.Target) is not { } target)
         {
             return null;
         }
@@ -78,7 +108,7 @@ internal sealed class HangupSender : ICallHangup, IDisposable
         try
         {
             var local = SiloSignalling.LocalEndPointTowards(_socket, target);
-            var bye = HangupRequest.Bye(call, side, local, branch);
+            var bye = HangupRequest.Bye(leg, local, branch, releasedBy);
             var wait = FirstRetransmission;
             for (var sent = 0; sent < Sends; sent++, wait *= 2)
             {

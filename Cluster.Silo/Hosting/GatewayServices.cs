@@ -22,6 +22,7 @@ internal static class GatewayServices
             .ConfigureServices(services =>
             {
                 services.AddSingleton<IGatewayProber, GatewayProber>();
-                services.AddSingleton<ICallHangup, HangupSender>();
+                services.AddSingleton<HangupSender>();
+                services.AddSingleton<ICallHangup>(sp => sp.GetRequiredService<HangupSender>());
             });
 }

@@ -24,10 +24,10 @@ public sealed class CallCredentialsTests(CallCluster cluster) : IClassFixture<Ca
         var (call1, proxyAuthorization) = await AuthenticatedInviteAsync(customer, edge, "442071230001");
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         AssertNoCredentials(invite);
-        var recordRoute = UdpSipParty.Header(invite, "Record-Route")!;
-        await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "v1", $"Record-Route: {recordRoute}\r\nContact: <sip:127.0.0.1:{vendorPort}>\r\n"), fromEdge);
+        await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "v1", $"Contact: <sip:127.0.0.1:{vendorPort}>\r\n"), fromEdge);
         var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
-        var dialog = new Dialog(call1, UdpSipParty.Header(ok, "Record-Route")!, UdpSipParty.Header(ok, "To")!, vendorPort);
+        AssertNoCredentials(ok);
+        var dialog = new Dialog(call1, UdpSipParty.Header(ok, "Contact")!.Trim('<', '>'), UdpSipParty.Header(ok, "To")!);
 
         await customer.SendAsync(dialog.FromCustomer("ACK", 2, customer, edge, proxyAuthorization + Credentials), edge);
         AssertNoCredentials((await vendor.ExpectAsync("ACK ")).Text);
@@ -40,17 +40,16 @@ public sealed class CallCredentialsTests(CallCluster cluster) : IClassFixture<Ca
         // Call 2: the vendor hangs up with credentials of its own; the customer gets none of them.
         var (call2, _) = await AuthenticatedInviteAsync(customer, edge, "442071230002");
         (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
-        recordRoute = UdpSipParty.Header(invite, "Record-Route")!;
-        await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "v2", $"Record-Route: {recordRoute}\r\nContact: <sip:127.0.0.1:{vendorPort}>\r\n"), fromEdge);
+        await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "v2", $"Contact: <sip:127.0.0.1:{vendorPort}>\r\n"), fromEdge);
         (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
+        Assert.Contains(call2, ok, StringComparison.Ordinal);
         var vendorBye =
-            $"BYE sip:cust@{customer.LocalEndPoint} SIP/2.0\r\n" +
+            $"BYE {UdpSipParty.Header(invite, "Contact")!.Trim('<', '>')} SIP/2.0\r\n" +
             $"Via: SIP/2.0/UDP 127.0.0.1:{vendorPort};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
             "Max-Forwards: 70\r\n" +
-            $"Route: {recordRoute}\r\n" +
-            $"From: {UdpSipParty.Header(ok, "To")}\r\n" +
+            $"From: {UdpSipParty.Header(invite, "To")};tag=v2\r\n" +
             $"To: {UdpSipParty.Header(invite, "From")}\r\n" +
-            $"Call-ID: {call2}\r\n" +
+            $"Call-ID: {UdpSipParty.Header(invite, "Call-ID")}\r\n" +
             "CSeq: 1 BYE\r\n" +
             Credentials + "Proxy-Authorization: Digest username=\"vendor\", realm=\"v\", nonce=\"n\", uri=\"sip:x\", response=\"0\"\r\n" +
             "Content-Length: 0\r\n\r\n";
@@ -162,13 +161,13 @@ public sealed class CallCredentialsTests(CallCluster cluster) : IClassFixture<Ca
                "Content-Length: 0\r\n\r\n";
     }
 
-    /// <summary>The caller's half of an answered call: in-dialog requests go to the vendor's Contact along our Route.</summary>
-    private sealed record Dialog(string CallId, string Route, string ToWithTag, int VendorPort)
+    /// <summary>The caller's half of an answered call: in-dialog requests go to our Contact.</summary>
+    private sealed record Dialog(string CallId, string OurContact, string ToWithTag)
     {
         // ACK for a 2xx carries the INVITE's CSeq number (RFC 3261 §13.2.2.4).
         public string FromCustomer(string method, int cseq, UdpSipParty from, IPEndPoint edge, string extra) =>
-            Request(method, "x", from, edge, "z9hG4bK" + Guid.NewGuid().ToString("N")[..16], CallId, method == "ACK" ? 2 : cseq, $"Route: {Route}\r\n" + extra)
-                .Replace($"{method} sip:x@{edge.Address}:{edge.Port} SIP", $"{method} sip:127.0.0.1:{VendorPort} SIP", StringComparison.Ordinal)
+            Request(method, "x", from, edge, "z9hG4bK" + Guid.NewGuid().ToString("N")[..16], CallId, method == "ACK" ? 2 : cseq, extra)
+                .Replace($"{method} sip:x@{edge.Address}:{edge.Port} SIP", $"{method} {OurContact} SIP", StringComparison.Ordinal)
                 .Replace($"To: <sip:x@{edge.Address}>", $"To: {ToWithTag}", StringComparison.Ordinal);
     }
 }

@@ -19,6 +19,9 @@ public sealed class UdpSipParty : IDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_client.Client.LocalEndPoint!;
 
+    /// <summary>Every message this party has received so far, whole, in order (to assert over all of them).</summary>
+    public List<string> Received { get; } = [];
+
     public async Task SendAsync(string message, IPEndPoint to) => await _client.SendAsync(Encoding.ASCII.GetBytes(message), to);
 
     /// <summary>The next message whose start line begins with <paramref name="startLine"/>, with its sender.</summary>
@@ -32,6 +35,7 @@ public sealed class UdpSipParty : IDisposable
             {
                 var result = await _client.ReceiveAsync(timeout.Token);
                 var text = Encoding.ASCII.GetString(result.Buffer);
+                Received.Add(text);
                 seen.Add(text[..Math.Max(0, text.IndexOf('\r'))]);
                 if (text.StartsWith(startLine, StringComparison.Ordinal)
                     && (cseqMethod is null || (Header(text, "CSeq") ?? "").EndsWith(" " + cseqMethod, StringComparison.Ordinal)))
@@ -47,7 +51,7 @@ public sealed class UdpSipParty : IDisposable
     }
 
     /// <summary>A response to <paramref name="request"/>: all its Via lines, From, To (with <paramref name="toTag"/> if it has none), Call-ID, CSeq.</summary>
-    public static string Response(string request, int status, string reason, string toTag, string extra = "")
+    public static string Response(string request, int status, string reason, string toTag, string extra = "", string body = "")
     {
         var sb = new StringBuilder($"SIP/2.0 {status} {reason}\r\n");
         foreach (var line in request.Split("\r\n"))
@@ -64,7 +68,12 @@ public sealed class UdpSipParty : IDisposable
         sb.Append($"Call-ID: {Header(request, "Call-ID")}\r\n");
         sb.Append($"CSeq: {Header(request, "CSeq")}\r\n");
         sb.Append(extra);
-        sb.Append("Content-Length: 0\r\n\r\n");
+        if (body.Length > 0)
+        {
+            sb.Append("Content-Type: application/sdp\r\n");
+        }
+
+        sb.Append($"Content-Length: {Encoding.ASCII.GetByteCount(body)}\r\n\r\n").Append(body);
         return sb.ToString();
     }
 

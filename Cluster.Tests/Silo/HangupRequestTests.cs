@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
-using Cluster.Edge.Calls.Dialogs;
+using Cluster.Edge.Calls.Legs;
 using Cluster.Edge.Sip;
-using Cluster.Grains;
+using Cluster.Grains.Calls;
+using Cluster.Grains.Cdr;
 using Cluster.Silo.Hangup;
 
 namespace Cluster.Tests.Silo;
@@ -30,60 +31,57 @@ public sealed class HangupRequestTests
         "Content-Length: 0\r\n\r\n";
 
     private static readonly IPEndPoint Customer = IPEndPoint.Parse("203.0.113.7:5060");
-    private static readonly IPEndPoint Vendor = IPEndPoint.Parse("198.51.100.2:5080");
     private static readonly IPEndPoint Silo = IPEndPoint.Parse("10.0.0.9:40000");
+    private const string Id = "0123456789abcdef01234567";
 
-    private static AnsweredCall Recorded()
+    private static VendorChoice Vendor => new("vendorA", "198.51.100.2:5080", "12025550100", "sip:12025550100@198.51.100.2:5080", 1);
+
+    private static SipMessage Parse(string text)
     {
-        var invite = new SipMessage();
-        Assert.Equal(SipParseStatus.Complete, SipParser.Parse(Encoding.ASCII.GetBytes(Invite), new SipParserLimits(), SipFraming.Datagram, invite).Status);
-        return AnsweredCallRecord.Of(invite, Encoding.ASCII.GetBytes(Answer), "cust-ip", "vendorA", Customer, Vendor, 1_000)!;
+        var message = new SipMessage();
+        Assert.Equal(SipParseStatus.Complete, SipParser.Parse(Encoding.ASCII.GetBytes(text), new SipParserLimits(), SipFraming.Datagram, message).Status);
+        return message;
     }
 
     [Fact]
-    public void The_record_keeps_both_dialog_halves_and_survives_encoding()
+    public void The_customer_leg_is_the_INVITE_seen_from_our_side_with_our_tag()
     {
-        var call = Recorded();
-        Assert.Equal("\"Cust\" <sip:cust@203.0.113.7>;tag=caller-tag", call.CallerFrom);
-        Assert.Equal("<sip:12025550100@10.0.0.1>;tag=callee-tag", call.CalleeTo);
-        Assert.Equal("sip:cust@192.168.1.9:5060", call.CustomerContact);
-        Assert.Equal("sip:vendor@198.51.100.2:5080;transport=udp", call.VendorContact);
-        Assert.Equal(41, call.CallerCSeq);
-        Assert.Equal(call, AnsweredCall.Decode(call.Encode()));
+        var leg = DialogLegs.Customer(Parse(Invite.Replace("CSeq: 41", "Record-Route: <sip:p1;lr>, <sip:p2;lr>\r\nCSeq: 41", StringComparison.Ordinal)), Customer, Id);
+        Assert.Equal("call-1@203.0.113.7", leg.CallId);
+        Assert.Equal("<sip:12025550100@10.0.0.1>;tag=" + CallIds.CustomerSideTag(Id), leg.Local);
+        Assert.Equal("\"Cust\" <sip:cust@203.0.113.7>;tag=caller-tag", leg.Remote);
+        Assert.Equal("caller-tag", leg.RemoteTag);
+        Assert.Equal("sip:cust@192.168.1.9:5060", leg.RemoteTarget);
+        Assert.Equal(["<sip:p1;lr>", "<sip:p2;lr>"], leg.RouteSet);
+        Assert.Equal(("203.0.113.7:5060", 41L), (leg.Address, leg.RemoteInviteCSeq));
     }
 
     [Fact]
-    public void An_answer_without_a_to_tag_is_not_recorded_and_damaged_records_are_skipped()
+    public void The_vendor_leg_is_our_dialog_with_its_tag_its_contact_and_its_record_route_reversed()
     {
-        var invite = new SipMessage();
-        SipParser.Parse(Encoding.ASCII.GetBytes(Invite), new SipParserLimits(), SipFraming.Datagram, invite);
-        var untagged = Answer.Replace(";tag=callee-tag", string.Empty, StringComparison.Ordinal);
-        Assert.Null(AnsweredCallRecord.Of(invite, Encoding.ASCII.GetBytes(untagged), "c", "v", Customer, Vendor, 0));
-        Assert.Null(AnsweredCall.Decode("c1\nonly\nthree"));
-        Assert.Null(AnsweredCall.Decode(Recorded().Encode().Replace("c1\n", "c0\n", StringComparison.Ordinal)));
+        var answer = Answer.Replace("Call-ID: call-1@203.0.113.7", "Call-ID: " + CallIds.VendorCallId(Id, 1), StringComparison.Ordinal)
+            .Replace("CSeq: 41", "Record-Route: <sip:v1;lr>\r\nRecord-Route: <sip:v2;lr>\r\nCSeq: 1", StringComparison.Ordinal);
+        var leg = DialogLegs.Vendor(Parse(answer), Vendor, Id, "2000", "10.0.0.1:5060");
+        Assert.Equal(CallIds.VendorCallId(Id, 1), leg.CallId);
+        Assert.Equal("<sip:2000@10.0.0.1:5060>;tag=" + CallIds.VendorSideTag(Id), leg.Local);
+        Assert.Equal(("<sip:12025550100@10.0.0.1>;tag=callee-tag", "callee-tag"), (leg.Remote, leg.RemoteTag));
+        Assert.Equal("sip:vendor@198.51.100.2:5080;transport=udp", leg.RemoteTarget);
+        Assert.Equal(["<sip:v2;lr>", "<sip:v1;lr>"], leg.RouteSet);
     }
 
     [Fact]
-    public void The_vendor_gets_a_bye_from_the_caller_above_its_cseqs_at_its_contact()
+    public void A_hangup_BYE_goes_into_the_leg_as_the_grain_wrote_it_with_the_timer_cause()
     {
-        var bye = Encoding.UTF8.GetString(HangupRequest.Bye(Recorded(), HangupSide.Vendor, Silo, "z9hG4bK-h1"));
-        Assert.StartsWith("BYE sip:vendor@198.51.100.2:5080;transport=udp SIP/2.0\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nFrom: \"Cust\" <sip:cust@203.0.113.7>;tag=caller-tag\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nTo: <sip:12025550100@10.0.0.1>;tag=callee-tag\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nCSeq: 1041 BYE\r\n", bye, StringComparison.Ordinal);
+        var leg = new LegRequest("198.51.100.2:5080", "udp", "sip:vendor@198.51.100.2:5080", ["<sip:v2;lr>"], "<sip:2000@10.0.0.1:5060>;tag=b1", "<sip:1202@10.0.0.1>;tag=callee-tag", "vendor-call", 1002, true);
+        var bye = Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h1", CallReleaser.MaximumDuration));
+        Assert.StartsWith("BYE sip:vendor@198.51.100.2:5080 SIP/2.0\r\n", bye, StringComparison.Ordinal);
+        Assert.Contains("\r\nRoute: <sip:v2;lr>\r\n", bye, StringComparison.Ordinal);
+        Assert.Contains("\r\nFrom: <sip:2000@10.0.0.1:5060>;tag=b1\r\n", bye, StringComparison.Ordinal);
+        Assert.Contains("\r\nTo: <sip:1202@10.0.0.1>;tag=callee-tag\r\n", bye, StringComparison.Ordinal);
+        Assert.Contains("\r\nCall-ID: vendor-call\r\nCSeq: 1002 BYE\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("\r\nVia: SIP/2.0/UDP 10.0.0.9:40000;branch=z9hG4bK-h1;rport\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("cause=102", bye, StringComparison.Ordinal);
-        AssertParses(bye);
-    }
-
-    [Fact]
-    public void The_customer_gets_a_bye_from_the_callee_at_its_contact()
-    {
-        var bye = Encoding.UTF8.GetString(HangupRequest.Bye(Recorded(), HangupSide.Customer, Silo, "z9hG4bK-h2"));
-        Assert.StartsWith("BYE sip:cust@192.168.1.9:5060 SIP/2.0\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nFrom: <sip:12025550100@10.0.0.1>;tag=callee-tag\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nTo: \"Cust\" <sip:cust@203.0.113.7>;tag=caller-tag\r\n", bye, StringComparison.Ordinal);
-        Assert.Contains("\r\nCSeq: 2147483647 BYE\r\n", bye, StringComparison.Ordinal);
+        Assert.Contains("cause=16", Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h2", CallReleaser.Operator)), StringComparison.Ordinal);
         AssertParses(bye);
     }
 
