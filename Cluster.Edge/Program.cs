@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cluster.Edge.Calls.Vendors;
 using Cluster.Edge.Configuration;
 using Cluster.Edge.Hosting;
 using Cluster.Edge.Metrics;
@@ -83,7 +84,9 @@ internal static class Program
         {
             try
             {
-                cluster = await ClusterConnection.ConnectAsync(redis, options.ConfigPath, metrics, TimeProvider.System, logger);
+                // Built from edge.dns_servers / edge.dns_timeout_ms; asks nothing until a vendor name is resolved.
+                var vendors = VendorAddressResolver.FromSettings(settings, TimeProvider.System, loggerFactory.CreateLogger("Cluster.Edge.Vendors"));
+                cluster = await ClusterConnection.ConnectAsync(redis, options.ConfigPath, vendors, metrics, TimeProvider.System, logger);
             }
             catch (ProvisioningException e)
             {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using Cluster.Grains.Provisioning;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -90,6 +92,8 @@ public static class EdgeConfigLoader
             int tcpMaxConnections = settings.TcpMaxConnections, tcpMaxConnectionsPerIp = settings.TcpMaxConnectionsPerIp;
             int idleSeconds = (int)settings.TcpIdleTimeout.TotalSeconds, transactionStoreMax = settings.TransactionStoreMax;
             int? maxHeaderLineLine = null;
+            var dnsServers = settings.DnsServers;
+            var dnsTimeoutMs = (int)settings.DnsTimeout.TotalMilliseconds;
 
             foreach (var (keyNode, value) in edge.Children)
             {
@@ -107,6 +111,8 @@ public static class EdgeConfigLoader
                     case "tcp_max_connections_per_ip": tcpMaxConnectionsPerIp = Integer(value, key, 1, 1_000_000); break;
                     case "tcp_idle_timeout_s": idleSeconds = Integer(value, key, 1, MaxSeconds); break;
                     case "transaction_store_max": transactionStoreMax = Integer(value, key, 1, 100_000_000); break;
+                    case "dns_servers": dnsServers = NameServers(value, key); break;
+                    case "dns_timeout_ms": dnsTimeoutMs = Integer(value, key, 1, 60_000); break;
                     default: throw new ConfigException(file, key, Line(keyNode), "unknown key");
                 }
             }
@@ -127,8 +133,36 @@ public static class EdgeConfigLoader
                 TcpMaxConnectionsPerIp = tcpMaxConnectionsPerIp,
                 TcpIdleTimeout = TimeSpan.FromSeconds(idleSeconds),
                 TransactionStoreMax = transactionStoreMax,
+                DnsServers = dnsServers,
+                DnsTimeout = TimeSpan.FromMilliseconds(dnsTimeoutMs),
                 TcpCloseReset = closeReset,
             };
+        }
+
+        // A list of IP or IP:PORT ([IPv6]:PORT); port 53 when none is written. Names are refused: they would need a name server.
+        public IReadOnlyList<IPEndPoint> NameServers(YamlNode node, string key)
+        {
+            if (node is not YamlSequenceNode list)
+            {
+                throw new ConfigException(file, key, Line(node), $"expected a list such as [\"127.0.0.1:53\"], got {Describe(node)}");
+            }
+
+            var servers = new List<IPEndPoint>();
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                var entry = list.Children[i];
+                var entryKey = $"{key}[{i}]";
+                var text = Scalar(entry, entryKey, "IP or IP:PORT");
+                // The vendor address grammar restricted to IP literals: strict dotted quads, IPv6 bracketed when a port follows.
+                if (!VendorAddress.TryParse(text, out var address) || address.Ip is not { } ip)
+                {
+                    throw new ConfigException(file, entryKey, Line(entry), $"expected IP or IP:PORT of a name server such as 127.0.0.1:53 or [::1]:53, got '{text}'");
+                }
+
+                servers.Add(new IPEndPoint(ip, address.Port ?? 53));
+            }
+
+            return servers;
         }
 
         public int Integer(YamlNode node, string key, int min, int max)
@@ -167,6 +201,7 @@ public static class EdgeConfigLoader
         {
             YamlMappingNode => "a mapping",
             YamlSequenceNode => "a sequence",
+            YamlScalarNode { Value: { Length: > 0 } text } => $"'{text}'",
             _ => "nothing",
         };
     }

@@ -33,6 +33,15 @@ public sealed class EdgeSettings
     /// <summary>edge.transaction_store_max: server transactions remembered for retransmissions. Default 400000.</summary>
     public int TransactionStoreMax { get; init; } = 400_000;
 
+    /// <summary>
+    /// edge.dns_servers: name servers asked for vendor addresses that are names (<c>IP</c> or <c>IP:port</c>, port 53
+    /// when none is written), in order. Default empty: the system's (<c>/etc/resolv.conf</c>).
+    /// </summary>
+    public IReadOnlyList<System.Net.IPEndPoint> DnsServers { get; init; } = [];
+
+    /// <summary>edge.dns_timeout_ms: how long resolving one vendor name may take, SRV and A/AAAA together. Default 2000 ms.</summary>
+    public TimeSpan DnsTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>system.tcp_close_reset (SS_TCP_CLOSE_RESET): close TCP with RST (true) or FIN (false). Default false.</summary>
     public bool TcpCloseReset { get; init; }
 
@@ -50,6 +59,11 @@ public sealed class EdgeSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(TcpMaxConnections, 1, nameof(TcpMaxConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(TcpMaxConnectionsPerIp, 1, nameof(TcpMaxConnectionsPerIp));
         ArgumentOutOfRangeException.ThrowIfLessThan(TransactionStoreMax, 1, nameof(TransactionStoreMax));
+        if (DnsTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DnsTimeout), DnsTimeout, "must be positive");
+        }
+
         if (TcpIdleTimeout <= TimeSpan.Zero && TcpIdleTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(TcpIdleTimeout), TcpIdleTimeout, "must be positive or infinite");

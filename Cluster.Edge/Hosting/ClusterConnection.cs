@@ -1,5 +1,6 @@
 using Cluster.Edge.Auth;
 using Cluster.Edge.Calls;
+using Cluster.Edge.Calls.Vendors;
 using Cluster.Edge.Defense;
 using Cluster.Edge.Metrics;
 using Cluster.Edge.Provisioning;
@@ -24,7 +25,7 @@ internal sealed class ClusterConnection : IDisposable
     private readonly EdgeClusterClient _orleans;
     private readonly ILogger _logger;
 
-    private ClusterConnection(ClusterRedis clusterRedis, EdgeClusterClient orleans, EdgeProvisioning provisioning, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    private ClusterConnection(ClusterRedis clusterRedis, EdgeClusterClient orleans, EdgeProvisioning provisioning, VendorAddressResolver vendors, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
         _grains = clusterRedis;
         _orleans = orleans;
@@ -49,6 +50,8 @@ internal sealed class ClusterConnection : IDisposable
         Registrar = new RegistrarHandler(cluster, Keys, protection, provisioning, Verdicts, Known, digest, RegistrationPolicy.Default, metrics);
         Guard = new SourceGuard(provisioning, Verdicts, Budgets, Known, cluster, Changes, metrics);
         metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
+        Vendors = vendors;
+        metrics.AddGauge("edge_vendor_dns_queries", "DNS questions this edge asked to resolve vendor names (SRV, A, AAAA).", () => vendors.QueriesSent);
         Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, protection, new CallOptions(), time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
@@ -77,6 +80,9 @@ internal sealed class ClusterConnection : IDisposable
 
     public SourceBudgets Budgets { get; }
 
+    /// <summary>Vendor addresses to endpoints (RFC 3263: SRV, A/AAAA), cached; for the call path to send INVITEs by.</summary>
+    public VendorAddressResolver Vendors { get; }
+
     /// <summary>INVITE routing, in-dialog requests, CANCEL, and the relay of vendors' responses.</summary>
     public CallPath Calls { get; }
 
@@ -87,12 +93,12 @@ internal sealed class ClusterConnection : IDisposable
     /// from <paramref name="provisioningFile"/>, or built-in defaults, until the silo's published provisioning is read.
     /// Throws <see cref="ProvisioningException"/> when the file is invalid.
     /// </summary>
-    public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, VendorAddressResolver vendors, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
         var document = provisioningFile is null ? new ProvisioningDocument() : ProvisioningLoader.LoadFile(provisioningFile);
         var grains = ClusterRedis.Connect(redis, document.ToGrainPolicy());
         var orleans = EdgeClusterClient.Start(redis, logger);
-        var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), metrics, time, logger);
+        var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), vendors, metrics, time, logger);
         connection.Changes.Subscribe(connection.OnChange, connection.OnChangesMissed);
         _ = connection.AnnounceJoinedAsync();
         await connection.RefreshProvisioningAsync().ConfigureAwait(false);

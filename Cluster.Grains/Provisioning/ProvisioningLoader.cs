@@ -268,11 +268,18 @@ public static class ProvisioningLoader
 
     private static RoutingGateway ReadRoutingGateway(YamlMap m)
     {
-        var address = m.RequiredString("address");
-        if (!IPEndPoint.TryParse(address, out var ep) || ep.Port == 0)
+        var written = m.RequiredString("address");
+        if (!VendorAddress.TryParse(written, out var address))
         {
-            throw YamlMap.Error(m.Child("address"), "expected IP:port such as 192.0.2.10:5060", m.NodeOf("address"));
+            throw YamlMap.Error(m.Child("address"), "expected IP, IP:port, [IPv6]:port, host or host:port such as 192.0.2.10:5060 or sip.vendor.example", m.NodeOf("address"));
         }
+
+        var transport = m.String("transport") switch
+        {
+            null or "udp" => VendorTransport.Udp,
+            "tcp" => VendorTransport.Tcp,
+            _ => throw YamlMap.Error(m.Child("transport"), "expected udp or tcp", m.NodeOf("transport")),
+        };
 
         var prefixes = m.StringList("prefixes");
         for (var i = 0; i < prefixes.Count; i++)
@@ -293,7 +300,9 @@ public static class ProvisioningLoader
         var g = new RoutingGateway
         {
             Name = GatewayName(m),
-            Address = address,
+            // IP literals with their port, so whoever parses an IP:port (probes, dialog checks) gets one.
+            Address = address.ToString(),
+            Transport = transport,
             Prefixes = prefixes,
             Priority = m.Int("priority", 0, 0, 100),
             LineLimit = m.Int("line_limit", 0, 0, 1_000_000),

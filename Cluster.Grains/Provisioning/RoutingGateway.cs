@@ -5,8 +5,15 @@ public sealed record RoutingGateway
 {
     public required string Name { get; init; }
 
-    /// <summary>address: host:port of the vendor's signalling.</summary>
+    /// <summary>
+    /// address: where the vendor's signalling is (<see cref="VendorAddress"/>): <c>IP</c>, <c>IP:port</c>,
+    /// <c>[IPv6]:port</c>, <c>host</c> or <c>host:port</c>. An IP literal is kept with its port (5060 when none is
+    /// written); a name as written, resolved by each edge (RFC 3263: SRV when no port is written, then A/AAAA).
+    /// </summary>
     public required string Address { get; init; }
+
+    /// <summary>transport: <c>udp</c> or <c>tcp</c>, the SRV name asked for a name without a port. Default udp.</summary>
+    public VendorTransport Transport { get; init; } = VendorTransport.Udp;
 
     /// <summary>prefixes: dialled-number prefixes; the longest match wins.</summary>
     public IReadOnlyList<string> Prefixes { get; init; } = [];

@@ -72,7 +72,7 @@ public sealed class ProvisioningTests
     [InlineData("mapping_gateways:\n  - name: c\n    auth: telepathy\n", "mapping_gateways[0].auth: expected ip, ip_port, password or registration (line 3)")]
     [InlineData("mapping_gateways:\n  - name: c\n    auth: ip\n", "mapping_gateways[0].ip: auth ip needs an IP address (line 2)")]
     [InlineData("trusted: [10.0.0.0/8, banana]\n", "trusted[1]: expected an IP address or CIDR such as 10.0.0.0/8 (line 1)")]
-    [InlineData("routing_gateways:\n  - name: a\n    address: nowhere\n", "routing_gateways[0].address: expected IP:port such as 192.0.2.10:5060 (line 3)")]
+    [InlineData("routing_gateways:\n  - name: a\n    address: nowhere\n", "routing_gateways[0].address: expected IP, IP:port, [IPv6]:port, host or host:port such as 192.0.2.10:5060 or sip.vendor.example (line 3)")]
     [InlineData("account_ranges:\n  - { from: 10, to: 5, password: x }\n", "account_ranges[0].to: expected integer >= from (10) (line 2)")]
     [InlineData("accounts:\n  - { user: \"1\", password: a }\n  - { user: \"1\", password: b }\n", "accounts[1].user: duplicate account '1' (line 3)")]
     [InlineData("routing_gateways:\n  - { name: a, address: \"127.0.0.1:1\" }\nmapping_gateways:\n  - { name: a, auth: ip, ip: 127.0.0.2 }\n",
