@@ -91,7 +91,7 @@ public static class CdrCsv
     /// <summary>Every vendor offered the call, in order: <c>vendorA:12025550100:503;vendorB:12025550100:200</c>.</summary>
     public static string Attempts(IReadOnlyList<VendorAttempt> attempts)
     {
-        if (attempts.Count == 0)
+        if (attempts is null or { Count: 0 }) // null: a record decoded from a writer that sent none
         {
             return string.Empty;
         }

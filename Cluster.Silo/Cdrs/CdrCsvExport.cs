@@ -111,6 +111,13 @@ internal sealed class CdrCsvExport(ClusterRedis redis, SiloOptions options, Time
                 pendingAfter = "0-0";
                 await DelayAsync(RetryBackoff.After(redisFailures), stoppingToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // a bug must not end the export for good, nor (as an unhandled BackgroundService fault would) the silo
+                CdrExportLog.Failed(log, e);
+                pendingAfter = "0-0";
+                await DelayAsync(RetryBackoff.Longest, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -136,7 +143,7 @@ internal sealed class CdrCsvExport(ClusterRedis redis, SiloOptions options, Time
         {
             var id = entry.Id.ToString();
             var text = entry[CdrStream.Field];
-            if (CdrStream.Decode(text) is { } record)
+            if (CdrEntry.Decode(text) is { } record)
             {
                 rows.Add((CdrFileName.For(record, id, _silo), CdrCsv.Row(record)));
             }

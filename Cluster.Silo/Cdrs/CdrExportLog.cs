@@ -26,6 +26,9 @@ internal static partial class CdrExportLog
     [LoggerMessage(EventId = 806, Level = LogLevel.Information, Message = "CDR file {File} started")]
     public static partial void FileStarted(ILogger logger, string file);
 
+    [LoggerMessage(EventId = 808, Level = LogLevel.Error, Message = "CDR export failed unexpectedly, retried in 10 s")]
+    public static partial void Failed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 807, Level = LogLevel.Information, Message = "consumer group {Group} created on stream {Stream}")]
     public static partial void GroupCreated(ILogger logger, string group, string stream);
 }

@@ -39,6 +39,7 @@ internal sealed record CdrQuery(string? Gateway, DateTimeOffset Since, DateTimeO
     public static CdrQuery? TryParse(string? gateway, string? since, string? until, string? max, string? format, DateTimeOffset now, out string? error)
     {
         error = null;
+        now = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()); // stream ids have milliseconds
         if (gateway is not null && !ApiResults.IsSafeName(gateway))
         {
             error = $"gateway: '{gateway}' is not a gateway name (letters, digits, '-', '_', '.', '+')";

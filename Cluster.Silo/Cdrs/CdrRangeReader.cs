@@ -35,7 +35,7 @@ internal static class CdrRangeReader
                 }
 
                 scanned++;
-                if (CdrStream.Decode(entry[CdrStream.Field]) is not { } record)
+                if (CdrEntry.Decode(entry[CdrStream.Field]) is not { } record)
                 {
                     skipped++;
                     continue;

@@ -86,4 +86,15 @@ public sealed class CdrExportTests(CdrExportCluster cluster) : IClassFixture<Cdr
         var pending = await cluster.Db.StreamPendingMessagesAsync(CdrStream.Key, CdrStream.CsvGroup, 100, cluster.Writer);
         Assert.DoesNotContain(pending, p => p.MessageId == (RedisValue)badId); // acknowledged, so it cannot hold the export up
     }
+
+    [Fact]
+    public async Task A_record_with_only_its_required_fields_is_written_in_the_hour_it_was_stored()
+    {
+        var id = (await cluster.Db.StreamAddAsync(CdrStream.Key, CdrStream.Field, """{"call_id":"minimal-1","customer_call_id":"m","customer":"cust-ip"}""")).ToString();
+        var stored = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(id[..id.IndexOf('-')]));
+
+        var rows = await cluster.WaitForRowAsync(cluster.FilePath(stored), "minimal-1");
+        Assert.Equal(["minimal-1", "m", "cust-ip"], rows.Single(r => r[0] == "minimal-1")[..3]);
+        Assert.Equal("udp", rows.Single(r => r[0] == "minimal-1")[20]);
+    }
 }

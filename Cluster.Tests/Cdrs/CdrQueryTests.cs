@@ -1,3 +1,4 @@
+using Cluster.Grains.Cdr;
 using Cluster.Silo;
 using Cluster.Silo.Cdrs;
 
@@ -77,6 +78,20 @@ public sealed class CdrQueryTests
         // no end time: its INVITE's hour, else the hour it was stored in (the stream id)
         Assert.Equal("cdr-20261201-23.s.csv", CdrFileName.For(record with { EndedAtMs = 0 }, "0-1", "s"));
         Assert.Equal("cdr-20261201-12.s.csv", CdrFileName.For(record with { EndedAtMs = 0, InviteAtMs = 0 }, "1796126400000-7", "s"));
+    }
+
+    [Fact]
+    public void A_record_with_only_its_required_fields_reads_with_the_records_defaults_not_nulls()
+    {
+        var record = CdrEntry.Decode("""{"call_id":"m1","customer_call_id":"a","customer":"cust-ip"}""");
+
+        Assert.NotNull(record);
+        Assert.Empty(record.Attempts);
+        Assert.Equal(("", "", "udp"), (record.Account, record.Vendor, record.Transport));
+        Assert.Equal("m1,a,cust-ip,,,,,,,,,,,0,0,0,0,caller,,,udp,,\r\n", CdrCsv.Row(record));
+        Assert.True(Parse(gateway: "cust-ip")!.Matches(record));
+        Assert.False(Parse(gateway: "vendorA")!.Matches(record));
+        Assert.Null(CdrEntry.Decode("""{"call_id":"m1"}""")); // required fields missing: no CDR
     }
 
     [Fact]
