@@ -9,7 +9,7 @@
 #
 # Process i (0-based) takes the base port + i: silo i on SILO_PORT+i / GATEWAY_PORT+i with its admin
 # API on ADMIN_URL's port + i; edge i on SIP_PORT+i with its metrics on METRICS_URL's port + i.
-# Logs: run/silo<N>.log, run/edge<N>.log, run/redis/redis.log (N from 1).
+# Logs: run/silo<N>.log, run/edge<N>.log, run/redis/redis.log (N from 1). CDR files: run/cdr/.
 #
 # Environment overrides: CONFIG (default config/demo.yaml), SILOS (1), EDGES (1), REDIS_PORT (6379),
 # SIP_ADDR (127.0.0.1), SIP_PORT (5060), ADMIN_URL (http://127.0.0.1:8080),
@@ -108,7 +108,7 @@ for ((i = 0; i < SILOS; i++)); do
   log="$STATE/silo$((i + 1)).log"; : >"$log"; logs+=("$log")
   dotnet "Cluster.Silo/bin/$bin/Cluster.Silo.dll" --config "$CONFIG" --redis "127.0.0.1:$REDIS_PORT" \
     --admin "$(plus_port "$ADMIN_URL" "$i")" --silo-port $((SILO_PORT + i)) --gateway-port $((GATEWAY_PORT + i)) \
-    --advertise "$ADVERTISE" >>"$log" 2>&1 &
+    --advertise "$ADVERTISE" --cdr-dir "$STATE/cdr" >>"$log" 2>&1 &
   silo_pids+=($!)
 done
 for ((i = 0; i < SILOS; i++)); do

@@ -29,10 +29,15 @@ internal static class AdminCli
           calls list                          lines in use per gateway
           calls show GATEWAY [--max N]        answered calls of a customer, soonest to end first
           calls hangup GATEWAY CALLID         end an answered call (BYE to both sides within a second)
+          cdr list [--gateway G] [--since T] [--until T] [--max N] [--csv]
+                                              call detail records, newest first (default: the last hour,
+                                              100, max 10000); T is ISO 8601 or Unix ms; --csv prints the
+                                              CDR files' columns (RFC 4180)
 
           --silo URL     admin API of a silo (default http://127.0.0.1:8080)
           --token T      bearer token (default: env CLUSTER_ADMIN_TOKEN)
           --json         print the silo's JSON instead of tables
+          --csv          cdr list only: CSV (header and rows) instead of a table
           --timeout S    seconds to wait for the silo (default 10)
 
         exit codes: 0 ok, 1 silo error (503: its Redis is away), 2 bad usage or input,
@@ -62,6 +67,11 @@ internal static class AdminCli
         var context = new CommandContext(invocation, silo, output);
         try
         {
+            if (invocation.Csv && invocation is not { Noun: "cdr", Verb: "list" })
+            {
+                throw new UsageException($"{invocation.Noun} {invocation.Verb}: --csv is only for cdr list");
+            }
+
             await (invocation.Noun switch
             {
                 "endpoint" => EndpointCommand.RunAsync(context),
@@ -69,7 +79,8 @@ internal static class AdminCli
                 "gateway" => GatewayCommand.RunAsync(context),
                 "params" => ParamsCommand.RunAsync(context),
                 "calls" => CallsCommand.RunAsync(context),
-                _ => throw new UsageException($"unknown noun '{invocation.Noun}' (endpoint, ip, gateway, params, calls)"),
+                "cdr" => CdrCommand.RunAsync(context),
+                _ => throw new UsageException($"unknown noun '{invocation.Noun}' (endpoint, ip, gateway, params, calls, cdr)"),
             });
             return ExitCodes.Ok;
         }

@@ -4,8 +4,9 @@ namespace Cluster.Admin;
 internal static class AdminCommandLine
 {
     // flags that take a value; everything else starting with -- is a switch
-    private static readonly HashSet<string> Valued = ["--silo", "--token", "--timeout", "--seconds", "--reason", "--limit", "--top"];
-    private static readonly HashSet<string> Switches = ["--json"];
+    private static readonly HashSet<string> Valued =
+        ["--silo", "--token", "--timeout", "--seconds", "--reason", "--limit", "--top", "--max", "--gateway", "--since", "--until"];
+    private static readonly HashSet<string> Switches = ["--json", "--csv"];
 
     /// <summary>The invocation, or null for --help. Throws <see cref="UsageException"/> on a bad command line.</summary>
     public static CliInvocation? Parse(IReadOnlyList<string> args, string? environmentToken)
@@ -13,6 +14,7 @@ internal static class AdminCommandLine
         var silo = new Uri("http://127.0.0.1:8080");
         var token = string.IsNullOrWhiteSpace(environmentToken) ? null : environmentToken.Trim();
         var json = false;
+        var csv = false;
         var timeout = TimeSpan.FromSeconds(10);
         var positional = new List<string>();
         var flags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -40,7 +42,8 @@ internal static class AdminCommandLine
 
             if (Switches.Contains(name))
             {
-                json = true;
+                json |= name == "--json";
+                csv |= name == "--csv";
                 continue;
             }
 
@@ -84,6 +87,11 @@ internal static class AdminCommandLine
             throw new UsageException($"'{positional[0]}' needs a verb; see --help");
         }
 
-        return new CliInvocation(silo, token, json, timeout, positional[0], positional[1], positional.Skip(2).ToList(), flags);
+        if (json && csv)
+        {
+            throw new UsageException("--json and --csv: choose one");
+        }
+
+        return new CliInvocation(silo, token, json, timeout, positional[0], positional[1], positional.Skip(2).ToList(), flags) { Csv = csv };
     }
 }

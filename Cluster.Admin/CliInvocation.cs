@@ -11,6 +11,9 @@ internal sealed record CliInvocation(
     IReadOnlyList<string> Arguments,
     IReadOnlyDictionary<string, string> Flags)
 {
+    /// <summary>--csv: print CSV (RFC 4180) instead of a table; only <c>cdr list</c> has it.</summary>
+    public bool Csv { get; init; }
+
     /// <summary>Rejects flags this command does not know.</summary>
     public void AllowFlags(params string[] allowed)
     {

@@ -22,6 +22,22 @@ internal sealed class SiloClient : IDisposable
 
     public Task<JsonElement> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
 
+    /// <summary>GET of a text answer (CSV): the body as is on success; errors are the silo's JSON as for every call.</summary>
+    public async Task<string> GetTextAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var (response, text) = await ExchangeAsync(request).ConfigureAwait(false);
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Error(response, Parse(response, text));
+            }
+
+            return text;
+        }
+    }
+
     public Task<JsonElement> PostAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Post, path));
 
     public Task<JsonElement> PutJsonAsync(string path, object body) => SendAsync(new HttpRequestMessage(HttpMethod.Put, path)
@@ -33,47 +49,57 @@ internal sealed class SiloClient : IDisposable
     {
         using (request)
         {
-            HttpResponseMessage response;
-            string text;
-            try
-            {
-                response = await _http.SendAsync(request).ConfigureAwait(false);
-                text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            }
-            catch (HttpRequestException e)
-            {
-                var why = e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message;
-                throw new SiloUnreachableException($"cannot reach the silo at {_http.BaseAddress}: {why}", e);
-            }
-            catch (TaskCanceledException e)
-            {
-                throw new SiloUnreachableException($"no answer from the silo at {_http.BaseAddress} within {_http.Timeout.TotalSeconds:0} s", e);
-            }
-
+            var (response, text) = await ExchangeAsync(request).ConfigureAwait(false);
             using (response)
             {
-                JsonElement json;
-                try
-                {
-                    json = JsonDocument.Parse(text).RootElement.Clone();
-                }
-                catch (JsonException)
-                {
-                    throw new SiloUnreachableException(
-                        $"{_http.BaseAddress} answered {(int)response.StatusCode} without JSON: is it a Cluster.Silo admin address?");
-                }
-
+                var json = Parse(response, text);
                 if (!response.IsSuccessStatusCode)
                 {
-                    var message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                        ? e.GetString()!
-                        : response.ReasonPhrase ?? "error";
-                    throw new ApiException(response.StatusCode, message);
+                    throw Error(response, json);
                 }
 
                 return json;
             }
         }
+    }
+
+    private async Task<(HttpResponseMessage Response, string Text)> ExchangeAsync(HttpRequestMessage request)
+    {
+        try
+        {
+            var response = await _http.SendAsync(request).ConfigureAwait(false);
+            return (response, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        }
+        catch (HttpRequestException e)
+        {
+            var why = e.InnerException is SocketException s ? s.SocketErrorCode.ToString() : e.Message;
+            throw new SiloUnreachableException($"cannot reach the silo at {_http.BaseAddress}: {why}", e);
+        }
+        catch (TaskCanceledException e)
+        {
+            throw new SiloUnreachableException($"no answer from the silo at {_http.BaseAddress} within {_http.Timeout.TotalSeconds:0} s", e);
+        }
+    }
+
+    private JsonElement Parse(HttpResponseMessage response, string text)
+    {
+        try
+        {
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw new SiloUnreachableException(
+                $"{_http.BaseAddress} answered {(int)response.StatusCode} without JSON: is it a Cluster.Silo admin address?");
+        }
+    }
+
+    private static ApiException Error(HttpResponseMessage response, JsonElement json)
+    {
+        var message = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString()!
+            : response.ReasonPhrase ?? "error";
+        return new ApiException(response.StatusCode, message);
     }
 
     public void Dispose() => _http.Dispose();

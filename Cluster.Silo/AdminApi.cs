@@ -1,5 +1,6 @@
 using Cluster.Grains.Hosting;
 using Cluster.Grains;
+using Cluster.Silo.Cdrs;
 using Orleans.Dashboard;
 
 namespace Cluster.Silo;
@@ -40,6 +41,7 @@ internal static class AdminApi
         EndpointApi.Map(app);
         SourceIpApi.Map(app);
         ParametersApi.Map(app);
+        CdrApi.Map(app);
 
         // Orleans Dashboard (grain activations, call rates, silos): profiling runs only while someone watches it
         app.MapOrleansDashboard(routePrefix: "/dashboard");

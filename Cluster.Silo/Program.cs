@@ -3,11 +3,12 @@ using Cluster.Grains;
 using Cluster.Grains.Provisioning;
 using Cluster.Grains.Hosting;
 using Cluster.Silo;
+using Cluster.Silo.Cdrs;
 using Cluster.Silo.Hosting;
 using Cluster.Grains.Memory;
 using Orleans.Dashboard;
 
-// Exit codes: 0 normal stop, 2 bad command line or bad provisioning file.
+// Exit codes: 0 normal stop, 2 bad command line, bad provisioning file or a --cdr-dir the silo cannot write.
 var options = SiloCommandLine.Parse(args, out var error, Environment.GetEnvironmentVariable(SiloOptions.TokenVariable));
 if (options is null)
 {
@@ -21,6 +22,15 @@ if (options is null)
     Console.Error.WriteLine(SiloOptions.Usage);
     return 2;
 }
+
+// The CDR directory is checked before anything starts: a silo that could not write its CDR files would leave them in Redis.
+if (CdrDirectory.Prepare(options.CdrDirectory, out var cdrError) is not { } cdrDirectory)
+{
+    Console.Error.WriteLine($"Cluster.Silo: {cdrError}");
+    return 2;
+}
+
+options = options with { CdrDirectory = cdrDirectory };
 
 ProvisioningDocument provisioning;
 try
@@ -61,6 +71,7 @@ builder.Services.AddHostedService<ProvisioningFollower>();
 
 builder.Services.AddHostedService<LeaseSweepReminder>();
 builder.Services.AddHostedService<IdleHeapTrimmer>();
+builder.Services.AddHostedService<CdrCsvExport>();
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());

@@ -21,6 +21,7 @@ internal static class SiloCommandLine
         var advertise = IPAddress.Loopback;
         var token = string.IsNullOrWhiteSpace(environmentToken) ? null : environmentToken.Trim();
         var allow = new List<IPNetwork>();
+        var cdrDirectory = "cdr";
         for (var i = 0; i < args.Count; i++)
         {
             var flag = args[i];
@@ -101,6 +102,15 @@ internal static class SiloCommandLine
 
                     allow.Add(network);
                     break;
+                case "--cdr-dir":
+                    if (string.IsNullOrWhiteSpace(value) || value.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+                    {
+                        error = $"--cdr-dir: expected a directory path, got '{value}'";
+                        return null;
+                    }
+
+                    cdrDirectory = value;
+                    break;
                 default:
                     error = $"unknown flag '{flag}'";
                     return null;
@@ -143,6 +153,7 @@ internal static class SiloCommandLine
             Advertise = advertise,
             AdminToken = token,
             AdminAllow = allow,
+            CdrDirectory = cdrDirectory,
         };
     }
 

@@ -40,10 +40,20 @@ internal sealed record SiloOptions
     /// </summary>
     public IReadOnlyList<IPNetwork> AdminAllow { get; init; } = [];
 
+    /// <summary>
+    /// --cdr-dir: where this silo writes its hourly CDR files (<c>cdr-YYYYMMDD-HH.SILO.csv</c>). Default <c>cdr</c> under
+    /// the working directory; created at start, and a directory the silo cannot write stops it (exit 2).
+    /// </summary>
+    public string CdrDirectory { get; init; } = "cdr";
+
+    /// <summary>This silo's name among the CDR writers (the consumer of the stream's group): advertise address and silo port.</summary>
+    public string CdrWriterName => new IPEndPoint(Advertise, SiloPort).ToString();
+
     public const string Usage =
         """
         usage: Cluster.Silo --config FILE [--redis CONN] [--admin URL] [--silo-port N] [--gateway-port N]
                             [--advertise IP] [--sweep-interval-s N] [--admin-token T] [--admin-allow CIDR]...
+                            [--cdr-dir DIR]
           --config FILE          provisioning file (YAML, see config/demo.yaml)
           --redis CONN           Redis: the cluster's membership table and grain storage (default 127.0.0.1:6379)
           --admin URL            admin API and /metrics (default http://127.0.0.1:8080)
@@ -56,5 +66,6 @@ internal sealed record SiloOptions
                                  CLUSTER_ADMIN_TOKEN; without a token --admin must be loopback)
           --admin-allow CIDR     admin source allowlist, repeatable (default: any source);
                                  other sources get 403 on /api
+          --cdr-dir DIR          where the hourly CDR files go (default: cdr under the working directory)
         """;
 }
