@@ -6,8 +6,11 @@
 # grain storage), one Cluster.Silo and one Cluster.Edge. Its CPU is edge + silo + Redis together
 # (srv-cpu%, us/...), against Kamailio's whole process tree, in the same invocation.
 #
-# A script sets before sourcing: ROOT, and its defaults (RATES, SECS, ports ...); after sourcing it
-# calls harness_args "$@", harness_tools TOOL..., harness_out NAME. Overrides common to all scripts:
+# A script sets before sourcing: ROOT, and its defaults (RATES, SECS, ports ...), and optionally
+# ALL_TARGETS (the targets it knows, in measuring order; default "kamailio edge"; a target other than
+# these two is started by the script's target_start NAME, which sets PIDS[NAME] and PORT[NAME]) and
+# RATIO_BASES (the targets the edge is compared with in the result; default "kamailio"); after sourcing
+# it calls harness_args "$@", harness_tools TOOL..., harness_out NAME. Overrides common to all scripts:
 #   EDGE_DLL / SILO_DLL (default Cluster.Edge|Silo/bin/Release/net10.0/...; setting EDGE_DLL skips the
 #   build), SILO_PORT / GATEWAY_PORT / ADMIN_PORT (the silo's Orleans ports and admin API),
 #   THRESHOLD, READY_TIMEOUT_S (90), RETRIES (1), MAX_TRIES (5), QUIET_MAX_CPU (25), QUIET_WAIT_S (120),
@@ -15,8 +18,8 @@
 # shellcheck shell=bash
 
 : "${THRESHOLD:=99.9}" "${READY_TIMEOUT_S:=90}" "${RETRIES:=1}" "${MAX_TRIES:=5}"
-: "${QUIET_MAX_CPU:=25}" "${QUIET_WAIT_S:=120}" "${KAM_CHILDREN:=2}" "${SIPP_EXTRA:=}"
-: "${TASKSET_SIPP:=}" "${TASKSET_SERVER:=}"
+: "${QUIET_MAX_CPU:=25}" "${QUIET_WAIT_S:=120}" "${KAM_CHILDREN:=2}" "${SIPP_EXTRA:=}" "${NAME_W:=9}"
+: "${TASKSET_SIPP:=}" "${TASKSET_SERVER:=}" "${ALL_TARGETS:=kamailio edge}" "${RATIO_BASES:=kamailio}"
 if [[ -n "${EDGE_DLL:-}" ]]; then EDGE_DLL_SET=1; else EDGE_DLL_SET=0; fi
 : "${EDGE_DLL:=Cluster.Edge/bin/Release/net10.0/Cluster.Edge.dll}"
 # SILO_DLL: by default beside EDGE_DLL when an EDGE_DLL build output holds one (dotnet build -o DIR of both)
@@ -46,9 +49,13 @@ harness_args() {
         else echo "unknown argument: $1" >&2; exit 2; fi ;;
     esac
   done
-  case "$ONLY" in ""|kamailio|edge) ;; *) echo "--only takes kamailio or edge" >&2; exit 2 ;; esac
-  TARGETS="kamailio edge"
+  if [[ -n "$ONLY" && " $ALL_TARGETS " != *" $ONLY "* ]]; then
+    echo "--only takes one of: $ALL_TARGETS" >&2; exit 2
+  fi
+  TARGETS=$ALL_TARGETS
   [[ -n "$ONLY" ]] && TARGETS="$ONLY"
+  local t; NAME_W=9
+  for t in $TARGETS; do ((${#t} > NAME_W)) && NAME_W=${#t}; done
   ((EDGE_DLL_SET)) && BUILD=0
   return 0
 }
@@ -212,7 +219,7 @@ start_kamailio() {
   local name=$1 port=$2; shift 2
   local run="$OUT/$name-run"
   mkdir -p "$run"
-  port_free udp "$port" || { echo "udp port $port is in use (set KAM_PORT)" >&2; return 1; }
+  port_free udp "$port" || { echo "udp port $port ($name) is in use (set its port variable, e.g. KAM_PORT)" >&2; return 1; }
   $SERVER_PREFIX kamailio -DD -E -l "udp:127.0.0.1:$port" -n "$KAM_CHILDREN" -P "$run/kamailio.pid" -Y "$run" "$@" >"$OUT/$name.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
@@ -220,16 +227,22 @@ start_kamailio() {
 }
 
 redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-start_redis() { # start_redis [TAG] -> REDIS_PID (no persistence: a benchmark's Redis is thrown away)
-  local i
-  port_free tcp "$REDIS_PORT" || { echo "tcp port $REDIS_PORT is in use (set REDIS_PORT)" >&2; return 1; }
-  $SERVER_PREFIX redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$OUT" --logfile "$OUT/redis${1:-}.log" --daemonize no >/dev/null 2>&1 &
-  REDIS_PID=$!
-  STARTED_PIDS+=("$REDIS_PID")
-  for ((i = 0; i < 40; i++)); do redis PING 2>/dev/null | grep -q PONG && return 0; sleep 0.25; done
-  echo "redis-server does not answer on $REDIS_PORT; see $OUT/redis${1:-}.log" >&2
+# start_redis_at PORT_VAR LOGTAG -> NEW_REDIS_PID: a redis-server on 127.0.0.1:${!PORT_VAR}, logging to
+# $OUT/redisLOGTAG.log (no persistence: a benchmark's Redis is thrown away)
+start_redis_at() {
+  local var=$1 port=${!1} i
+  port_free tcp "$port" || { echo "tcp port $port is in use (set $var)" >&2; return 1; }
+  $SERVER_PREFIX redis-server --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
+    --dir "$OUT" --logfile "$OUT/redis$2.log" --daemonize no >/dev/null 2>&1 &
+  NEW_REDIS_PID=$!
+  STARTED_PIDS+=("$NEW_REDIS_PID")
+  for ((i = 0; i < 40; i++)); do redis-cli -h 127.0.0.1 -p "$port" PING 2>/dev/null | grep -q PONG && return 0; sleep 0.25; done
+  echo "redis-server does not answer on $port; see $OUT/redis$2.log" >&2
   return 1
+}
+start_redis() { # start_redis [TAG] -> REDIS_PID: the edge's Redis on REDIS_PORT
+  start_redis_at REDIS_PORT "${1:-}" || return 1
+  REDIS_PID=$NEW_REDIS_PID
 }
 
 # start_cluster CONFIG [TAG] -> REDIS_PID SILO_PID EDGE_PID SERVER_PID (the edge) CLUSTER_PIDS
@@ -326,22 +339,25 @@ run_step() {
 
 # Columns of a ladder step; PER names the request ("call", "reg"): us/PER, grain/PER.
 ladder_header() {
-  printf '%-9s %8s %9s %9s %9s %8s %10s %8s %7s %7s %7s %10s %9s %10s %9s %9s  %s' target target/s created ok failed 'success%' achieved/s \
+  printf "%-${NAME_W}s %8s %9s %9s %9s %8s %10s %8s %7s %7s %7s %10s %9s %10s %9s %9s  %s" target target/s created ok failed 'success%' achieved/s \
     'srv-cpu%' "us/$PER" 'silo%' 'redis%' "grain/$PER" 'sipp-cpu%' 'other-cpu%' 'srv-drop' 'oth-drop' note
 }
 
 # measure NAME PORT RATE TRY -> logs one step, sets STEP_PASS STEP_ACH STEP_USPC STEP_NOISY.
-# Server CPU = the target's process trees (kamailio; edge + silo + Redis). Hooks a script may define:
+# Server CPU = the target's process trees (kamailio; edge + silo + Redis). A target with a Redis of its
+# own (REDIS_OF[NAME] its pid, REDIS_PORT_OF[NAME] its port; the edge's is set by start_target) shows
+# that Redis' share (redis%) and leaves its INFO commandstats in the step directory. Hooks a script may define:
 # step_before NAME DIR / step_after NAME DIR (extra files), step_note NAME DIR (echo extra notes);
 # EXTRA_SIPP_PID: a long-running SIPp (the calls UAS) counted as SIPp CPU, not as other CPU.
 measure() {
   local name=$1 port=$2 rate=$3 try=$4 t0 t1 c0 c1 w0 w1 sd0 sd1 ad0 ad1 cpu scpu fcpu succ uspc note secs
   local pids=${PIDS[$name]} e0=0 e1=0 s0=0 s1=0 r0=0 r1=0 scpu_silo=- rcpu=- gpr=- tag="$name-$rate-try$try" dir mine extra
+  local rpid=${REDIS_OF[$name]:-} rport=${REDIS_PORT_OF[$name]:-}
   dir="$OUT/$tag"; mkdir -p "$dir"
   extra=${EXTRA_SIPP_PID:-}
   if [[ -n "$extra" ]]; then kill -0 "$extra" 2>/dev/null || { echo "SIPp $extra (long-running) exited; see $OUT" >&2; exit 1; }; fi
+  [[ -n "$rpid" ]] && redis-cli -h 127.0.0.1 -p "$rport" CONFIG RESETSTAT >/dev/null
   if [[ "$name" == edge && -n "${REDIS_PID:-}" ]]; then
-    redis CONFIG RESETSTAT >/dev/null
     curl -s "http://127.0.0.1:$METRICS_PORT/metrics" >"$dir/metrics-before.txt" || true
   fi
   declare -F step_before >/dev/null && step_before "$name" "$dir"
@@ -350,8 +366,9 @@ measure() {
   wait_quiet "$mine"
   # shellcheck disable=SC2086
   t0=$(tree_ticks $pids); children_cpu; c0=$CHILDREN_CPU; [[ -n "$extra" ]] && e0=$(tree_ticks "$extra")
+  [[ -n "$rpid" ]] && r0=$(tree_ticks "$rpid")
   if [[ "$name" == edge && -n "${REDIS_PID:-}" ]]; then
-    r0=$(tree_ticks "$REDIS_PID"); s0=$(tree_ticks "$SILO_PID")
+    s0=$(tree_ticks "$SILO_PID")
     thread_snapshot "$EDGE_PID" "$dir/.threads0"; thread_snapshot "$SILO_PID" "$dir/.silo-threads0"
   fi
   snapshot "$OUT/.snap0"
@@ -363,13 +380,16 @@ measure() {
   fcpu=$(foreign_cpu "$OUT/.snap0" "$OUT/.snap1" "$$ $mine" "$secs")
   # shellcheck disable=SC2086
   t1=$(tree_ticks $pids); children_cpu; c1=$CHILDREN_CPU; [[ -n "$extra" ]] && e1=$(tree_ticks "$extra")
+  if [[ -n "$rpid" ]]; then
+    r1=$(tree_ticks "$rpid"); rcpu=$(pct $((r1 - r0)) "$secs")
+    redis-cli -h 127.0.0.1 -p "$rport" INFO commandstats >"$dir/redis-commandstats.txt" 2>/dev/null || true
+  fi
   if [[ "$name" == edge && -n "${REDIS_PID:-}" ]]; then
-    r1=$(tree_ticks "$REDIS_PID"); s1=$(tree_ticks "$SILO_PID")
+    s1=$(tree_ticks "$SILO_PID")
     thread_snapshot "$EDGE_PID" "$dir/.threads1"; thread_snapshot "$SILO_PID" "$dir/.silo-threads1"
     thread_report "$dir/.threads0" "$dir/.threads1" "$secs" >"$dir/threads.txt"
     thread_report "$dir/.silo-threads0" "$dir/.silo-threads1" "$secs" >"$dir/silo-threads.txt"
-    rcpu=$(pct $((r1 - r0)) "$secs"); scpu_silo=$(pct $((s1 - s0)) "$secs")
-    redis INFO commandstats >"$dir/redis-commandstats.txt" 2>/dev/null || true
+    scpu_silo=$(pct $((s1 - s0)) "$secs")
     curl -s "http://127.0.0.1:$METRICS_PORT/metrics" >"$dir/metrics-after.txt" || true
     gpr=$(awk -v a="$(metric edge_grain_calls "$dir/metrics-before.txt")" -v b="$(metric edge_grain_calls "$dir/metrics-after.txt")" -v ok="$STEP_OK" \
       'BEGIN{printf "%.2f", ok ? (b - a) / ok : 0}')
@@ -388,22 +408,28 @@ measure() {
   if awk -v a="$STEP_ACH" -v r="$rate" 'BEGIN{exit !(a < 0.95 * r)}'; then note="${note:+$note; }achieved < 95% of target"; fi
   if ((STEP_CREATED < rate * SECS)); then note="${note:+$note; }only $STEP_CREATED of $((rate * SECS)) created"; fi
   if declare -F step_note >/dev/null; then local more; more=$(step_note "$name" "$dir"); [[ -n "$more" ]] && note="${note:+$note; }$more"; fi
-  log "$(printf '%-9s %8d %9d %9d %9d %8s %10d %8s %7s %7s %7s %10s %9s %10s %9d %9d  %s' "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$uspc" "$scpu_silo" "$rcpu" "$gpr" "$scpu" "$fcpu" $((sd1 - sd0)) $((ad1 - ad0 - (sd1 - sd0))) "$note")"
+  log "$(printf "%-${NAME_W}s %8d %9d %9d %9d %8s %10d %8s %7s %7s %7s %10s %9s %10s %9d %9d  %s" "$name" "$rate" "$STEP_CREATED" "$STEP_OK" "$STEP_FAILED" "$succ" "$STEP_ACH" "$cpu" "$uspc" "$scpu_silo" "$rcpu" "$gpr" "$scpu" "$fcpu" $((sd1 - sd0)) $((ad1 - ad0 - (sd1 - sd0))) "$note")"
   STEP_PASS=0
   if awk -v s="$succ" -v th="$THRESHOLD" 'BEGIN{exit !(s >= th)}'; then STEP_PASS=1; fi
 }
 
 # start_target NAME: kamailio through the script's kamailio_target (SERVER_PID, on KAM_PORT), edge as
-# start_cluster EDGE_CONFIG; sets PIDS[NAME] (the pids whose trees are the server) and PORT[NAME].
+# start_cluster EDGE_CONFIG, any other target through the script's target_start NAME; sets PIDS[NAME]
+# (the pids whose trees are the server) and PORT[NAME].
 start_target() {
   case "$1" in
     kamailio) if kamailio_target; then PIDS[kamailio]=$SERVER_PID; PORT[kamailio]=$KAM_PORT; fi ;;
-    edge) if start_cluster "$EDGE_CONFIG"; then PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT; fi ;;
+    edge)
+      if start_cluster "$EDGE_CONFIG"; then
+        PIDS[edge]=$CLUSTER_PIDS; PORT[edge]=$EDGE_PORT
+        if [[ -n "${REDIS_PID:-}" ]]; then REDIS_OF[edge]=$REDIS_PID; REDIS_PORT_OF[edge]=$REDIS_PORT; fi
+      fi ;;
+    *) target_start "$1" ;;
   esac
 }
 
 # start_targets: starts every target of TARGETS; the ones that answer are ACTIVE.
-declare -A PIDS PORT RESULT RESULT_TARGET RESULT_USPC
+declare -A PIDS PORT RESULT RESULT_TARGET RESULT_USPC PASS_USPC REDIS_OF REDIS_PORT_OF
 start_targets() {
   local target
   STEPS_TOTAL=0 STEPS_BUSY=0 ACTIVE=""
@@ -419,7 +445,7 @@ start_targets() {
 }
 
 # run_ladder: warm-up of every active target, then every rate of RATES, each target in turn
-# (interleaved, so both see the same machine noise); a target's ladder stops at the first rate whose
+# (interleaved, so all see the same machine noise); a target's ladder stops at the first rate whose
 # success stays below THRESHOLD after RETRIES re-runs (tries in a busy machine do not count).
 run_ladder() {
   local target rate still fails try
@@ -448,6 +474,7 @@ run_ladder() {
       done
       if ((STEP_PASS)); then
         still="$still $target"
+        PASS_USPC["$target $rate"]=$STEP_USPC
         if ((STEP_ACH > RESULT[$target])); then RESULT[$target]=$STEP_ACH; RESULT_TARGET[$target]=$rate; RESULT_USPC[$target]=$STEP_USPC; fi
       else
         log "$target: success < ${THRESHOLD}% at ${rate}/s ($((try + 1)) tries), ladder stopped"
@@ -469,17 +496,25 @@ ladder_result() {
   log "== result (highest rate with success >= ${THRESHOLD}%, $what) =="
   for target in $TARGETS; do
     if [[ -n "${RESULT[$target]:-}" ]]; then
-      log "$(printf "%-9s %8d %s (step target %d/s), server CPU %s us per %s there" "$target" "${RESULT[$target]}" "$unit" "${RESULT_TARGET[$target]}" "${RESULT_USPC[$target]:-?}" "$per")"
+      log "$(printf "%-${NAME_W}s %8d %s (step target %d/s), server CPU %s us per %s there" "$target" "${RESULT[$target]}" "$unit" "${RESULT_TARGET[$target]}" "${RESULT_USPC[$target]:-?}" "$per")"
     else
-      log "$(printf '%-9s not measured' "$target")"
+      log "$(printf "%-${NAME_W}s not measured" "$target")"
     fi
   done
-  if [[ -n "${RESULT[kamailio]:-}" && -n "${RESULT[edge]:-}" && "${RESULT[kamailio]}" -gt 0 ]]; then
-    log "ratio edge/kamailio: $(awk -v e="${RESULT[edge]}" -v k="${RESULT[kamailio]}" 'BEGIN{printf "%.2f", e / k}')"
-    if [[ "${RESULT_TARGET[edge]}" == "${RESULT_TARGET[kamailio]}" ]]; then
-      log "server CPU per ${per#answered } edge/kamailio at ${RESULT_TARGET[edge]}/s: $(awk -v e="${RESULT_USPC[edge]}" -v k="${RESULT_USPC[kamailio]}" 'BEGIN{printf "%.2f", (k > 0 ? e / k : 0)}')"
+  # edge against each base: the rate ratio, and the CPU-per-request ratio at the highest step target
+  # that both passed (the same offered load)
+  local base rate common
+  for base in $RATIO_BASES; do
+    [[ -n "${RESULT[$base]:-}" && -n "${RESULT[edge]:-}" && "${RESULT[$base]}" -gt 0 ]] || continue
+    log "ratio edge/$base: $(awk -v e="${RESULT[edge]}" -v k="${RESULT[$base]}" 'BEGIN{printf "%.2f", e / k}')"
+    common=""
+    for rate in $RATES; do
+      [[ -n "${PASS_USPC["edge $rate"]:-}" && -n "${PASS_USPC["$base $rate"]:-}" ]] && common=$rate
+    done
+    if [[ -n "$common" ]]; then
+      log "server CPU per ${per#answered } edge/$base at $common/s: $(awk -v e="${PASS_USPC["edge $common"]}" -v k="${PASS_USPC["$base $common"]}" 'BEGIN{printf "%.2f", (k > 0 ? e / k : 0)}') (${PASS_USPC["edge $common"]} / ${PASS_USPC["$base $common"]} us)"
     fi
-  fi
+  done
   if ((STEPS_BUSY > 0)); then
     log "warning: $STEPS_BUSY of $STEPS_TOTAL steps ran while unrelated processes used > ${QUIET_MAX_CPU}% of a core; figures are noisy (likely low)"
   fi
