@@ -1,3 +1,4 @@
+using Cluster.Edge.Calls;
 using System.Runtime.InteropServices;
 using Cluster.Edge.Calls.Vendors;
 using Cluster.Edge.Configuration;
@@ -86,7 +87,8 @@ internal static class Program
             {
                 // Built from edge.dns_servers / edge.dns_timeout_ms; asks nothing until a vendor name is resolved.
                 var vendors = VendorAddressResolver.FromSettings(settings, TimeProvider.System, loggerFactory.CreateLogger("Cluster.Edge.Vendors"));
-                cluster = await ClusterConnection.ConnectAsync(redis, options.ConfigPath, vendors, metrics, TimeProvider.System, logger);
+                var calls = CallOptions.From(settings);
+                cluster = await ClusterConnection.ConnectAsync(redis, options.ConfigPath, vendors, calls, metrics, TimeProvider.System, logger);
             }
             catch (ProvisioningException e)
             {
@@ -118,6 +120,10 @@ internal static class Program
         }
 
         cluster?.Listening(host.Transports.Select(t => t.LocalEndPoint));
+        if (host.Transports.OfType<Cluster.Edge.Transport.UdpSipTransport>().FirstOrDefault()?.Channel is { } udp)
+        {
+            cluster?.StartSignalling(udp);
+        }
         Console.Out.WriteLine(host.ReadyLine);
         Console.Out.Flush();
 

@@ -16,9 +16,26 @@ public sealed record CallOptions
 
     public TransactionTimers Timers { get; init; } = new();
 
+    /// <summary>How often an answered call's legs are checked with in-dialog OPTIONS (0: never). Default 60 s.</summary>
+    public TimeSpan DeadCallCheck { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
-    /// How long this edge may route a call at most (every vendor ringing to Timer C after Timer B): the call grain ends
-    /// a call still ringing past it with its lines freed, as the edge routing it must be gone.
+    /// How long one step of routing may last at most (an attempt waiting for its first answer, Timer B, or ringing,
+    /// Timer C), plus a margin: the call grain ends a call that hears nothing from its edge for this long, lines freed,
+    /// as that edge must be gone. Every step the edge reports (vendor offered, ringing) starts the time again.
     /// </summary>
-    public TimeSpan RoutingDeadline => (Timers.NoAnswer + Timers.NoResponse) * SwitchLimit + TimeSpan.FromSeconds(30);
+    public TimeSpan RoutingLease => (Timers.NoAnswer > Timers.NoResponse ? Timers.NoAnswer : Timers.NoResponse) + TimeSpan.FromSeconds(5);
+
+    /// <summary>The call path's settings from the edge's (<c>edge.sip_t1_ms</c>, <c>edge.ring_timeout_s</c>).</summary>
+    public static CallOptions From(Configuration.EdgeSettings settings) => new()
+    {
+        Timers = new TransactionTimers
+        {
+            T1 = settings.SipT1,
+            T2 = settings.SipT1 * 8 > TimeSpan.FromSeconds(4) ? settings.SipT1 * 8 : TimeSpan.FromSeconds(4),
+            NoResponse = settings.SipT1 * 64,
+            NoAnswer = settings.RingTimeout,
+        },
+        DeadCallCheck = settings.DeadCallCheck,
+    };
 }

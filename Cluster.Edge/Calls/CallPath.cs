@@ -20,13 +20,20 @@ internal sealed class CallPath
     private readonly ResponseRelay _responses;
     private readonly AckRouter _acks;
 
-    public CallPath(IClusterGrains grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, SourceProtection protection, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
+    private readonly ClientTransactionTable _transactions;
+    private readonly IClusterGrains _grains;
+    private readonly CallOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CallPath(IClusterGrains grains, ClusterKeyRing keys, EdgeProvisioning provisioning, VerdictCache verdicts, DigestGate digest, SourceProtection protection, Vendors.VendorAddressResolver vendors, CallOptions options, TimeProvider time, EdgeMetrics metrics, ILogger logger)
     {
         var transactions = new ClientTransactionTable();
+        (_transactions, _grains, _options, _time, _logger) = (transactions, grains, options, time, logger);
         var pending = new PendingCalls();
         var answers = new AnswerRetransmissions(options.Timers, time);
         _inDialog = new InDialogHandler(grains, transactions, options, time, metrics, logger);
-        var attempts = new VendorAttempts(transactions, answers, options, time, metrics, logger);
+        var attempts = new VendorAttempts(transactions, answers, vendors, options, time, metrics, logger);
         _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), grains, provisioning, attempts, pending, _inDialog, options, time, metrics, logger);
         _cancels = new CancelHandler(pending, grains, metrics);
         _responses = new ResponseRelay(transactions, metrics);
@@ -35,6 +42,10 @@ internal sealed class CallPath
         metrics.AddGauge("calls_routing", "INVITEs this edge is routing.", () => pending.Count);
         metrics.AddGauge("calls_answers_unacknowledged", "Answers this edge retransmits until the customer's ACK.", () => answers.Count);
     }
+
+    /// <summary>This edge as the call grains' sender, through <paramref name="udp"/> (its UDP socket).</summary>
+    public Grains.Signalling.IEdgeSignaller SignallerFor(Transport.ISipReplyChannel udp) =>
+        new Signalling.EdgeSignaller(udp, _transactions, _grains, _options, _time, _logger);
 
     public void Register(SipEdgePipeline pipeline)
     {

@@ -43,4 +43,13 @@ internal static partial class CallsLog
 
     [LoggerMessage(312, LogLevel.Debug, "Call {CallId}: an ACK could not be passed on ({Detail})")]
     public static partial void AckNotRelayed(ILogger logger, string callId, string detail);
+
+    [LoggerMessage(313, LogLevel.Information, "Call {CallId}: the dead-call check could not be reported ({Detail})")]
+    public static partial void LegCheckUnreported(ILogger logger, string callId, string detail);
+
+    [LoggerMessage(314, LogLevel.Debug, "Edge {Edge} not yet in the cluster's edge directory ({Detail}); retried at the next refresh")]
+    public static partial void SignallingNotJoined(ILogger logger, string edge, string detail);
+
+    [LoggerMessage(315, LogLevel.Information, "Edge {Edge} is in the cluster's edge directory: hang-ups and dead-call checks of the call grains can leave from it")]
+    public static partial void SignallingJoined(ILogger logger, string edge);
 }

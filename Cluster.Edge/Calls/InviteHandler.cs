@@ -75,12 +75,12 @@ internal sealed class InviteHandler(
         var caller = CallerOf(invite);
         var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
         var edgeHost = LegMessages.HostOf(request.Channel.LocalEndPoint);
-        var first = VendorAttempts.FirstChoice(candidates, number);
+        var first = await attempts.FirstChoiceAsync(candidates, number).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var call = grains.GetCallGrain(id);
         var offer = new CallOffer(
             customer.Name, customer.Auth == GatewayAuthMode.Ip ? string.Empty : caller, caller, number,
-            DialogLegs.Customer(invite, request.Remote, id), first, edgeHost, now, now + (long)options.RoutingDeadline.TotalMilliseconds,
+            DialogLegs.Customer(invite, request.Remote, id), first, edgeHost, now, (long)options.RoutingLease.TotalMilliseconds,
             SdpCodecs.Names(invite.Body), invite.Body.IsEmpty);
         var verdict = await call.OfferAsync(offer).ConfigureAwait(false);
         if (verdict.Duplicate)

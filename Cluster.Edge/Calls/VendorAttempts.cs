@@ -22,6 +22,7 @@ namespace Cluster.Edge.Calls;
 internal sealed class VendorAttempts(
     ClientTransactionTable transactions,
     AnswerRetransmissions answers,
+    Vendors.VendorAddressResolver vendors,
     CallOptions options,
     TimeProvider time,
     EdgeMetrics metrics,
@@ -37,11 +38,11 @@ internal sealed class VendorAttempts(
     }
 
     /// <summary>The first vendor the call can be sent to, admitted together with the customer.</summary>
-    public static VendorChoice? FirstChoice(IReadOnlyList<RoutingGateway> candidates, string number)
+    public async ValueTask<VendorChoice?> FirstChoiceAsync(IReadOnlyList<RoutingGateway> candidates, string number)
     {
         foreach (var vendor in candidates)
         {
-            if (Choice(vendor, number, 1) is { } choice)
+            if (await ChoiceAsync(vendor, number, 1).ConfigureAwait(false) is { } choice)
             {
                 return choice;
             }
@@ -71,9 +72,9 @@ internal sealed class VendorAttempts(
                 break;
             }
 
-            if (Choice(vendor, call.Number, tried + 1) is not { } choice)
+            if (await ChoiceAsync(vendor, call.Number, tried + 1).ConfigureAwait(false) is not { } choice)
             {
-                if (IPEndPoint.TryParse(vendor.Address, out _))
+                if (NumberRewrite.ForVendor(vendor, call.Number) is null)
                 {
                     CallsLog.NothingLeftToDial(logger, call.Id, vendor.Name, call.Number, vendor.StripDigits);
                 }
@@ -244,7 +245,7 @@ internal sealed class VendorAttempts(
 
         var answeredAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var maxDuration = TimeSpan.FromSeconds(Math.Min(call.Customer.MaxCallDurationSeconds, vendor.MaxCallDurationSeconds));
-        var answer = new CallAnswer(choice, leg, answeredAt, progressAt, SdpCodecs.Names(response.Body), (long)maxDuration.TotalMilliseconds);
+        var answer = new CallAnswer(choice, leg, answeredAt, progressAt, SdpCodecs.Names(response.Body), (long)maxDuration.TotalMilliseconds, (long)options.DeadCallCheck.TotalMilliseconds);
         if (!await call.Grain.AnsweredAsync(answer).ConfigureAwait(false))
         {
             // cancelled or ended meanwhile: the vendor is hung up, the customer hears the end of the INVITE
@@ -263,10 +264,14 @@ internal sealed class VendorAttempts(
         return (AttemptEnd.Answered, CallResult.Up);
     }
 
-    /// <summary>The vendor as this attempt offers it the call: where, the number after its rewrite, the Request-URI.</summary>
-    private static VendorChoice? Choice(RoutingGateway vendor, string number, int attempt)
+    /// <summary>
+    /// The vendor as this attempt offers it the call: where (its address, resolved when it is a name; one that does not
+    /// resolve is skipped like an offline vendor), the number after its rewrite, the Request-URI.
+    /// </summary>
+    private async ValueTask<VendorChoice?> ChoiceAsync(RoutingGateway vendor, string number, int attempt)
     {
-        if (!IPEndPoint.TryParse(vendor.Address, out var address) || NumberRewrite.ForVendor(vendor, number) is not { } sent)
+        if (NumberRewrite.ForVendor(vendor, number) is not { } sent
+            || await vendors.ResolveAsync(vendor, CancellationToken.None).ConfigureAwait(false) is not { EndPoints: [var address, ..] })
         {
             return null;
         }

@@ -94,6 +94,9 @@ public static class EdgeConfigLoader
             int? maxHeaderLineLine = null;
             var dnsServers = settings.DnsServers;
             var dnsTimeoutMs = (int)settings.DnsTimeout.TotalMilliseconds;
+            var t1Ms = (int)settings.SipT1.TotalMilliseconds;
+            var ringTimeoutS = (int)settings.RingTimeout.TotalSeconds;
+            var deadCallCheckS = (int)settings.DeadCallCheck.TotalSeconds;
 
             foreach (var (keyNode, value) in edge.Children)
             {
@@ -113,6 +116,9 @@ public static class EdgeConfigLoader
                     case "transaction_store_max": transactionStoreMax = Integer(value, key, 1, 100_000_000); break;
                     case "dns_servers": dnsServers = NameServers(value, key); break;
                     case "dns_timeout_ms": dnsTimeoutMs = Integer(value, key, 1, 60_000); break;
+                    case "sip_t1_ms": t1Ms = Integer(value, key, 50, 10_000); break;
+                    case "ring_timeout_s": ringTimeoutS = Integer(value, key, 1, 3600); break;
+                    case "dead_call_check_s": deadCallCheckS = Integer(value, key, 0, 86_400); break;
                     default: throw new ConfigException(file, key, Line(keyNode), "unknown key");
                 }
             }
@@ -135,6 +141,9 @@ public static class EdgeConfigLoader
                 TransactionStoreMax = transactionStoreMax,
                 DnsServers = dnsServers,
                 DnsTimeout = TimeSpan.FromMilliseconds(dnsTimeoutMs),
+                SipT1 = TimeSpan.FromMilliseconds(t1Ms),
+                RingTimeout = TimeSpan.FromSeconds(ringTimeoutS),
+                DeadCallCheck = TimeSpan.FromSeconds(deadCallCheckS),
                 TcpCloseReset = closeReset,
             };
         }

@@ -42,6 +42,15 @@ public sealed class EdgeSettings
     /// <summary>edge.dns_timeout_ms: how long resolving one vendor name may take, SRV and A/AAAA together. Default 2000 ms.</summary>
     public TimeSpan DnsTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>edge.sip_t1_ms: RFC 3261 T1, the round-trip estimate retransmissions start from (Timer B = 64·T1). Default 500 ms.</summary>
+    public TimeSpan SipT1 { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>edge.ring_timeout_s: Timer C, how long a vendor may ring without answering before the next is tried. Default 180 s.</summary>
+    public TimeSpan RingTimeout { get; init; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>edge.dead_call_check_s: in-dialog OPTIONS into each leg of an answered call this often; a leg that stops answering ends the call. 0: never. Default 60 s.</summary>
+    public TimeSpan DeadCallCheck { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>system.tcp_close_reset (SS_TCP_CLOSE_RESET): close TCP with RST (true) or FIN (false). Default false.</summary>
     public bool TcpCloseReset { get; init; }
 

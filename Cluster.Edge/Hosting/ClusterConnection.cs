@@ -24,8 +24,9 @@ internal sealed class ClusterConnection : IDisposable
     private readonly ClusterRedis _grains;
     private readonly EdgeClusterClient _orleans;
     private readonly ILogger _logger;
+    private Calls.Signalling.EdgeSignalling? _signalling;
 
-    private ClusterConnection(ClusterRedis clusterRedis, EdgeClusterClient orleans, EdgeProvisioning provisioning, VendorAddressResolver vendors, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    private ClusterConnection(ClusterRedis clusterRedis, EdgeClusterClient orleans, EdgeProvisioning provisioning, VendorAddressResolver vendors, CallOptions calls, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
         _grains = clusterRedis;
         _orleans = orleans;
@@ -52,7 +53,7 @@ internal sealed class ClusterConnection : IDisposable
         metrics.AddGauge("edge_sources_tracked", "Source addresses with a local rate budget on this edge.", () => Budgets.Count);
         Vendors = vendors;
         metrics.AddGauge("edge_vendor_dns_queries", "DNS questions this edge asked to resolve vendor names (SRV, A, AAAA).", () => vendors.QueriesSent);
-        Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, protection, new CallOptions(), time, metrics, logger);
+        Calls = new CallPath(cluster, Keys, provisioning, Verdicts, digest, protection, vendors, calls, time, metrics, logger);
         metrics.AddGauge("edge_blocked_sources_cached", "Blocked source addresses this edge drops without a grain call.", () => Verdicts.BlockedCount);
         metrics.AddGauge("edge_suspended_endpoints_cached", "Suspended endpoints this edge drops without a grain call.", () => Verdicts.SuspendedCount);
         metrics.AddGauge("edge_grain_calls", "Grain calls made by this edge.", () => orleans.Deadline.Calls);
@@ -93,12 +94,12 @@ internal sealed class ClusterConnection : IDisposable
     /// from <paramref name="provisioningFile"/>, or built-in defaults, until the silo's published provisioning is read.
     /// Throws <see cref="ProvisioningException"/> when the file is invalid.
     /// </summary>
-    public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, VendorAddressResolver vendors, EdgeMetrics metrics, TimeProvider time, ILogger logger)
+    public static async Task<ClusterConnection> ConnectAsync(string redis, string? provisioningFile, VendorAddressResolver vendors, CallOptions calls, EdgeMetrics metrics, TimeProvider time, ILogger logger)
     {
         var document = provisioningFile is null ? new ProvisioningDocument() : ProvisioningLoader.LoadFile(provisioningFile);
         var grains = ClusterRedis.Connect(redis, document.ToGrainPolicy());
         var orleans = EdgeClusterClient.Start(redis, logger);
-        var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), vendors, metrics, time, logger);
+        var connection = new ClusterConnection(grains, orleans, new EdgeProvisioning(document), vendors, calls, metrics, time, logger);
         connection.Changes.Subscribe(connection.OnChange, connection.OnChangesMissed);
         _ = connection.AnnounceJoinedAsync();
         await connection.RefreshProvisioningAsync().ConfigureAwait(false);
@@ -166,6 +167,13 @@ internal sealed class ClusterConnection : IDisposable
     public void Listening(IEnumerable<System.Net.IPEndPoint> bound) =>
         Digest.Ours = ServerAddresses.Of(bound, MachineAddresses);
 
+    /// <summary>Joins the cluster's edge directory, so call grains send their BYEs and dead-call checks from <paramref name="udp"/>.</summary>
+    public void StartSignalling(Transport.ISipReplyChannel udp)
+    {
+        var name = $"{Environment.MachineName}/{Environment.ProcessId}/{udp.LocalEndPoint}";
+        _signalling = new Calls.Signalling.EdgeSignalling(_orleans.Grains, Calls.SignallerFor(udp), name, Time, _logger);
+    }
+
     private static IEnumerable<System.Net.IPAddress> MachineAddresses() =>
         System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
             .SelectMany(i => i.GetIPProperties().UnicastAddresses)
@@ -195,6 +203,7 @@ internal sealed class ClusterConnection : IDisposable
 
     public void Dispose()
     {
+        _signalling?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Changes.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _orleans.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _grains.Dispose();

@@ -51,6 +51,9 @@ public sealed class UdpSipTransport : ISipTransport
 
     public SipTransportKind Kind => SipTransportKind.Udp;
 
+    /// <summary>The socket as a sender, once started (requests the cluster itself sends leave from here).</summary>
+    public ISipReplyChannel? Channel => _channel;
+
     public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The transport is not started.");
 
     public void Start()

@@ -86,9 +86,13 @@ internal sealed partial class CallGrain
         }
 
         var a = call.CustomerLeg;
-        var hangup = new CallHangup(Id, LegRequest.Into(a, ++a.LocalCSeq, toVendor: false), LegRequest.Into(b, ++b.LocalCSeq, toVendor: true), Math.Max(0, atMs - call.AnsweredAtMs));
-        await FinishAsync(call, 200, 0, releasedBy, Math.Max(atMs, call.AnsweredAtMs)).ConfigureAwait(true);
-        return hangup;
+        var hangup = new CallHangup(
+            Id, LegRequest.Into(a, ++a.LocalCSeq, toVendor: false), LegRequest.Into(b, ++b.LocalCSeq, toVendor: true),
+            Math.Max(0, atMs - call.AnsweredAtMs), CallHangup.ReasonOf(releasedBy));
+        await FinishAsync(call, 200, releasedBy == CallReleaser.Operator ? 16 : 102, releasedBy, Math.Max(atMs, call.AnsweredAtMs)).ConfigureAwait(true);
+
+        // the BYEs leave from an edge, whose address both parties know; without one the silo sends them
+        return await SendThroughEdgeAsync(hangup).ConfigureAwait(true) ? hangup with { SentByEdge = true } : hangup;
     }
 
     /// <summary>

@@ -62,8 +62,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
             call.VendorLineHeld = true;
         }
 
-        var left = TimeSpan.FromMilliseconds(Math.Max(1000, offer.RoutingDeadlineMs - offer.InviteAtMs));
-        _deadline = this.RegisterGrainTimer(RoutingDeadlineAsync, new GrainTimerCreationOptions(left, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        ArmDeadline(call);
         return new CallOfferVerdict(admission);
     }
 
@@ -84,6 +83,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
             return new NextVendorVerdict(null, Cancelled: true);
         }
 
+        ArmDeadline(call);
         var verdict = await Gateway(next.Vendor).AdmitOnlineAsync(Id, DateTimeOffset.FromUnixTimeMilliseconds(ended?.Vendor is null ? call.InviteAtMs : Now(call))).ConfigureAwait(true);
         if (verdict.HasLine)
         {
@@ -99,6 +99,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         if (await CallAsync().ConfigureAwait(true) is { State: CallState.Trying or CallState.Ringing } call)
         {
             call.State = CallState.Ringing;
+            ArmDeadline(call);
             if (call.ProgressAtMs == 0)
             {
                 call.ProgressAtMs = atMs;
@@ -119,6 +120,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         call.VendorLeg = answer.VendorLeg;
         call.AnsweredAtMs = answer.AnsweredAtMs;
         call.MaxDurationMs = answer.MaxDurationMs;
+        call.DeadCallCheckMs = answer.DeadCallCheckMs;
         call.CodecsAnswered = answer.CodecsAnswered;
         if (call.ProgressAtMs == 0)
         {
@@ -133,6 +135,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         await _store.SaveAsync(call, TimeSpan.FromMilliseconds(answer.MaxDurationMs) + RecordGrace).ConfigureAwait(true);
         var due = DateTimeOffset.FromUnixTimeMilliseconds(answer.AnsweredAtMs + answer.MaxDurationMs);
         await Gateway(call.Customer).AnsweredAsync(AnsweredRecord(call), due, TimeSpan.FromMinutes(1), DateTimeOffset.FromUnixTimeMilliseconds(answer.AnsweredAtMs)).ConfigureAwait(true);
+        ArmLegChecks(call);
         return true;
     }
 
@@ -178,6 +181,8 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         call.State = CallState.Ended;
         _deadline?.Dispose();
         _deadline = null;
+        _legChecks?.Dispose();
+        _legChecks = null;
         var talk = call.AnsweredAtMs > 0 ? TimeSpan.FromMilliseconds(Math.Max(0, endedAtMs - call.AnsweredAtMs)) : TimeSpan.Zero;
         var outcome = call.AnsweredAtMs > 0 ? CallOutcome.Answered : OutcomeOf(status);
         var now = DateTimeOffset.FromUnixTimeMilliseconds(endedAtMs);
@@ -203,6 +208,15 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         await _store.EndAsync(Id, cdr).ConfigureAwait(true);
         CallLog.Ended(log, Id, call.Customer, cdr.Vendor, status, releasedBy, cdr.BillableSeconds);
         DeactivateOnIdle();
+    }
+
+    /// <summary>The edge routing the call must report again within the lease, else it is taken for gone.</summary>
+    private void ArmDeadline(CallRecord call)
+    {
+        _deadline?.Dispose();
+        var lease = TimeSpan.FromMilliseconds(Math.Max(1000, call.RoutingLeaseMs));
+        call.RoutingDeadlineMs = time.GetUtcNow().ToUnixTimeMilliseconds() + (long)lease.TotalMilliseconds;
+        _deadline = this.RegisterGrainTimer(RoutingDeadlineAsync, new GrainTimerCreationOptions(lease, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
     private async Task RoutingDeadlineAsync(CancellationToken cancellationToken)
@@ -234,6 +248,8 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
                 {
                     b.LocalCSeq += 1000;
                 }
+
+                ArmLegChecks(_call);
             }
         }
 

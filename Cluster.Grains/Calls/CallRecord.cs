@@ -21,9 +21,11 @@ public sealed class CallRecord
     public string EdgeAddress { get; set; } = string.Empty;
     public long InviteAtMs { get; set; }
     public long RoutingDeadlineMs { get; set; }
+    public long RoutingLeaseMs { get; set; }
     public long ProgressAtMs { get; set; }
     public long AnsweredAtMs { get; set; }
     public long MaxDurationMs { get; set; }
+    public long DeadCallCheckMs { get; set; }
     public string CodecsOffered { get; set; } = string.Empty;
     public string CodecsAnswered { get; set; } = string.Empty;
     public bool LateOffer { get; set; }
@@ -50,7 +52,7 @@ public sealed class CallRecord
         CustomerLeg = offer.CustomerLeg,
         EdgeAddress = offer.EdgeAddress,
         InviteAtMs = offer.InviteAtMs,
-        RoutingDeadlineMs = offer.RoutingDeadlineMs,
+        RoutingLeaseMs = offer.RoutingLeaseMs,
         CodecsOffered = offer.CodecsOffered,
         LateOffer = offer.LateOffer,
     };

@@ -46,6 +46,9 @@ public interface ICallGrain : IGrainWithStringKey
     /// <summary>The cluster ends an answered call (maximum duration, operator, dead leg): the BYEs to send. Null when not up.</summary>
     Task<CallHangup?> HangUpAsync(CallReleaser releasedBy, long atMs);
 
+    /// <summary>An edge's report of the dead-call check: each leg's final status to our OPTIONS, 0 when none came.</summary>
+    Task LegsCheckedAsync(int customerStatus, int vendorStatus);
+
     [ReadOnly]
     Task<CallView?> GetAsync();
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Cluster.Grains.Calls;
-using Cluster.Grains.Cdr;
 
 namespace Cluster.Silo.Hangup;
 
@@ -13,7 +12,7 @@ namespace Cluster.Silo.Hangup;
 /// </summary>
 internal static class HangupRequest
 {
-    public static byte[] Bye(LegRequest leg, IPEndPoint local, string branch, CallReleaser releasedBy)
+    public static byte[] Bye(LegRequest leg, IPEndPoint local, string branch, string reasonHeader)
     {
         var routes = string.Concat(leg.RouteSet.Select(r => $"Route: {r}\r\n"));
         return Encoding.UTF8.GetBytes(
@@ -25,17 +24,9 @@ internal static class HangupRequest
             $"To: {leg.To}\r\n" +
             $"Call-ID: {leg.CallId}\r\n" +
             $"CSeq: {leg.CSeq.ToString(CultureInfo.InvariantCulture)} BYE\r\n" +
-            ReasonOf(releasedBy) +
+            reasonHeader +
             "Content-Length: 0\r\n\r\n");
     }
-
-    /// <summary>Q.850 102 "recovery on timer expiry" for our timers; 16 "normal clearing" for an operator's hang-up.</summary>
-    private static string ReasonOf(CallReleaser releasedBy) => releasedBy switch
-    {
-        CallReleaser.MaximumDuration => "Reason: Q.850;cause=102;text=\"maximum call duration\"\r\n",
-        CallReleaser.DeadCall => "Reason: Q.850;cause=102;text=\"dead call\"\r\n",
-        _ => "Reason: Q.850;cause=16;text=\"operator\"\r\n",
-    };
 
     public static string NewBranch() => "z9hG4bK-hangup-" + Guid.NewGuid().ToString("N");
 

@@ -82,20 +82,28 @@ internal sealed class HangupSender : ICallHangup, IDisposable
         }
 
         _state?.CountHangup();
-        _ = SendByesAsync(hangup, releasedBy);
+        if (!hangup.SentByEdge)
+        {
+            _ = SendByesAsync(hangup, releasedBy);
+        }
+        else
+        {
+            _log.LogWarning("call {CallId} ended by {ReleasedBy} after {Talk:F0} s; an edge sends the BYEs", hangup.CallId, releasedBy, hangup.TalkMs / 1000.0);
+        }
+
         return true;
     }
 
     private async Task SendByesAsync(CallHangup hangup, CallReleaser releasedBy)
     {
-        var answers = await Task.WhenAll(SendByeAsync(hangup.ToVendor, releasedBy), SendByeAsync(hangup.ToCustomer, releasedBy)).ConfigureAwait(false);
+        var answers = await Task.WhenAll(SendByeAsync(hangup.ToVendor, hangup.ReasonHeader), SendByeAsync(hangup.ToCustomer, hangup.ReasonHeader)).ConfigureAwait(false);
         _log.LogWarning(
             "call {CallId} ended by {ReleasedBy} after {Talk:F0} s; BYE answered by vendor {VendorStatus}, customer {CustomerStatus}",
             hangup.CallId, releasedBy, hangup.TalkMs / 1000.0, StatusText(answers[0]), StatusText(answers[1]));
     }
 
     /// <summary>Sends one BYE with retransmissions; the final status, or null when nobody answered.</summary>
-    private async Task<int?> SendByeAsync(LegRequest leg, CallReleaser releasedBy)
+    private async Task<int?> SendByeAsync(LegRequest leg, string reasonHeader)
     {
         if (HangupRequest.EndPointOf(leg.Target) is not { } target)
         {
@@ -108,7 +116,7 @@ internal sealed class HangupSender : ICallHangup, IDisposable
         try
         {
             var local = SiloSignalling.LocalEndPointTowards(_socket, target);
-            var bye = HangupRequest.Bye(leg, local, branch, releasedBy);
+            var bye = HangupRequest.Bye(leg, local, branch, reasonHeader);
             var wait = FirstRetransmission;
             for (var sent = 0; sent < Sends; sent++, wait *= 2)
             {

@@ -12,13 +12,9 @@ namespace Cluster.Tests.Calls;
 /// </summary>
 public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallCluster>
 {
-    private const string Sdp =
-        "v=0\r\no=cust 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\n" +
-        "m=audio 40000 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\n";
+    private const string Sdp = BackToBack.Sdp;
 
-    private const string AnswerSdp =
-        "v=0\r\no=vend 1 1 IN IP4 198.51.100.20\r\ns=-\r\nc=IN IP4 198.51.100.20\r\nt=0 0\r\n" +
-        "m=audio 50000 RTP/AVP 8 101\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000\r\n";
+    private const string AnswerSdp = BackToBack.AnswerSdp;
 
     [Fact]
     public async Task The_caller_never_sees_the_vendor_nor_the_vendor_the_caller_and_the_CDR_says_who_talked_how_long()
@@ -29,7 +25,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         var edge = cluster.First.Udp;
         var callId = "hidden-" + Guid.NewGuid().ToString("N") + "@cust-host.example";
         var customerHeaders = "Record-Route: <sip:cust-proxy.example;lr>\r\nUser-Agent: custphone/1.0 cust-host.example\r\n";
-        await customer.SendAsync(Invite("442071234500", customer, edge, callId, customerHeaders, Sdp), edge);
+        await customer.SendAsync(BackToBack.Invite("442071234500", customer, edge, callId, customerHeaders, Sdp), edge);
 
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         Assert.EndsWith(Sdp, invite, StringComparison.Ordinal); // SDP passes unchanged (media is not relayed yet)
@@ -46,8 +42,8 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         // the customer hangs up through the other edge, to our Contact, as a UA that ignores Record-Route does
         var contact = UdpSipParty.Header(ok, "Contact")!.Trim('<', '>');
         var to = UdpSipParty.Header(ok, "To")!;
-        await customer.SendAsync(InDialog("ACK", 1, contact, to, customer, callId), cluster.Second.Udp);
-        await customer.SendAsync(InDialog("BYE", 2, contact, to, customer, callId), cluster.Second.Udp);
+        await customer.SendAsync(BackToBack.InDialog("ACK", 1, contact, to, customer, callId), cluster.Second.Udp);
+        await customer.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), cluster.Second.Udp);
         await customer.ExpectAsync("SIP/2.0 200", "BYE");
         var (bye, byeFrom) = await vendor.ExpectAsync("BYE ");
         await vendor.SendAsync(UdpSipParty.Response(bye, 200, "OK", "vt1"), byeFrom);
@@ -59,7 +55,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
             Assert.All(vendorSide, secret => Assert.DoesNotContain(secret, headers, StringComparison.Ordinal));
         }
 
-        var customerSide = new[] { "127.0.0.21", customer.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), "cust-host", "cust-proxy", "hidden-", FromTag(callId) };
+        var customerSide = new[] { "127.0.0.21", customer.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), "cust-host", "cust-proxy", "hidden-", BackToBack.FromTag(callId) };
         foreach (var message in vendor.Received)
         {
             var headers = message[..message.IndexOf("\r\n\r\n", StringComparison.Ordinal)];
@@ -84,7 +80,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         using var vendor = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorUK"]);
         using var customer = new UdpSipParty("127.0.0.21");
         var callId = "cancel-elsewhere-" + Guid.NewGuid().ToString("N");
-        var invite = Invite("442071234501", customer, cluster.First.Udp, callId, string.Empty, Sdp, branch: "z9hG4bKce" + callId[^12..]);
+        var invite = BackToBack.Invite("442071234501", customer, cluster.First.Udp, callId, string.Empty, Sdp, branch: "z9hG4bKce" + callId[^12..]);
         await customer.SendAsync(invite, cluster.First.Udp);
         var (forwarded, fromEdge) = await vendor.ExpectAsync("INVITE ");
         await vendor.SendAsync(UdpSipParty.Response(forwarded, 180, "Ringing", "vc1"), fromEdge);
@@ -115,7 +111,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         using var vendorB = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorB"]);
         using var customer = new UdpSipParty("127.0.0.21");
         var callId = "busy-" + Guid.NewGuid().ToString("N");
-        await customer.SendAsync(Invite("12025550140", customer, cluster.Second.Udp, callId, string.Empty, Sdp), cluster.Second.Udp);
+        await customer.SendAsync(BackToBack.Invite("12025550140", customer, cluster.Second.Udp, callId, string.Empty, Sdp), cluster.Second.Udp);
         var (toA, fromA) = await vendorA.ExpectAsync("INVITE ");
         await vendorA.SendAsync(UdpSipParty.Response(toA, 503, "Service Unavailable", "a1"), fromA);
         await vendorA.ExpectAsync("ACK ");
@@ -136,7 +132,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         using var vendor = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorUK"]);
         using var customer = new UdpSipParty("127.0.0.21");
         var callId = "unanswered-" + Guid.NewGuid().ToString("N");
-        await customer.SendAsync(Invite("442071234502", customer, cluster.First.Udp, callId, string.Empty, Sdp), cluster.First.Udp);
+        await customer.SendAsync(BackToBack.Invite("442071234502", customer, cluster.First.Udp, callId, string.Empty, Sdp), cluster.First.Udp);
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         await vendor.SendAsync(UdpSipParty.Response(invite, 183, "Session Progress", "u1", string.Empty, AnswerSdp), fromEdge);
         var (progress, _) = await customer.ExpectAsync("SIP/2.0 183");
@@ -156,7 +152,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         using var vendor = new UdpSipParty("127.0.0.1", vendorPort);
         using var customer = new UdpSipParty("127.0.0.21");
         var callId = "vendor-side-" + Guid.NewGuid().ToString("N");
-        await customer.SendAsync(Invite("442071234503", customer, cluster.First.Udp, callId, string.Empty, Sdp), cluster.First.Udp);
+        await customer.SendAsync(BackToBack.Invite("442071234503", customer, cluster.First.Udp, callId, string.Empty, Sdp), cluster.First.Udp);
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "vr1", $"Contact: <sip:uk@127.0.0.1:{vendorPort}>\r\n", AnswerSdp), fromEdge);
         var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
@@ -165,26 +161,26 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         // the vendor re-INVITEs (through the other edge): the customer gets it at its Contact, in its dialog
         var ours = UdpSipParty.Header(invite, "Contact")!.Trim('<', '>');
         var vendorDialog = (From: UdpSipParty.Header(invite, "To") + ";tag=vr1", To: UdpSipParty.Header(invite, "From")!, CallId: UdpSipParty.Header(invite, "Call-ID")!);
-        await vendor.SendAsync(VendorRequest("INVITE", 5, ours, vendorDialog, vendorPort, AnswerSdp), cluster.Second.Udp);
+        await vendor.SendAsync(BackToBack.VendorRequest("INVITE", 5, ours, vendorDialog, vendorPort, AnswerSdp), cluster.Second.Udp);
         var (reinvite, reinviteFrom) = await customer.ExpectAsync("INVITE ");
         Assert.StartsWith($"INVITE sip:cust@{customer.LocalEndPoint} SIP/2.0", reinvite, StringComparison.Ordinal);
         Assert.Equal((callId, UdpSipParty.Header(ok, "To")), (UdpSipParty.Header(reinvite, "Call-ID"), UdpSipParty.Header(reinvite, "From")));
 
         // meanwhile the customer re-INVITEs too: glare
         var contact = UdpSipParty.Header(ok, "Contact")!.Trim('<', '>');
-        await customer.SendAsync(InDialog("INVITE", 2, contact, UdpSipParty.Header(ok, "To")!, customer, callId), cluster.First.Udp);
+        await customer.SendAsync(BackToBack.InDialog("INVITE", 2, contact, UdpSipParty.Header(ok, "To")!, customer, callId), cluster.First.Udp);
         await customer.ExpectAsync("SIP/2.0 491", "INVITE");
 
         await customer.SendAsync(UdpSipParty.Response(reinvite, 200, "OK", "x", $"Contact: <sip:cust@{customer.LocalEndPoint}>\r\n", Sdp), reinviteFrom);
         var (reinviteOk, _) = await vendor.ExpectAsync("SIP/2.0 200", "INVITE");
         Assert.Equal(vendorDialog.CallId, UdpSipParty.Header(reinviteOk, "Call-ID"));
         Assert.EndsWith(Sdp, reinviteOk, StringComparison.Ordinal);
-        await vendor.SendAsync(VendorRequest("ACK", 5, ours, vendorDialog, vendorPort, string.Empty), cluster.Second.Udp);
+        await vendor.SendAsync(BackToBack.VendorRequest("ACK", 5, ours, vendorDialog, vendorPort, string.Empty), cluster.Second.Udp);
         var (customerAck, _) = await customer.ExpectAsync("ACK ");
         Assert.Equal(UdpSipParty.Header(reinvite, "CSeq")!.Split(' ')[0], UdpSipParty.Header(customerAck, "CSeq")!.Split(' ')[0]);
 
         // the vendor hangs up: the customer's BYE comes in its dialog, and the CDR names the callee
-        await vendor.SendAsync(VendorRequest("BYE", 6, ours, vendorDialog, vendorPort, string.Empty), cluster.First.Udp);
+        await vendor.SendAsync(BackToBack.VendorRequest("BYE", 6, ours, vendorDialog, vendorPort, string.Empty), cluster.First.Udp);
         await vendor.ExpectAsync("SIP/2.0 200", "BYE");
         var (bye, byeFrom) = await customer.ExpectAsync("BYE ");
         Assert.Equal(callId, UdpSipParty.Header(bye, "Call-ID"));
@@ -199,69 +195,27 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         using var stranger = new UdpSipParty("127.0.0.35");
         using var vendor = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorUK"]);
         var edge = cluster.First.Udp;
-        await customer.SendAsync(InDialog("BYE", 2, $"sip:{edge}", "<sip:x@127.0.0.1>;tag=none", customer, "no-such-call-" + Guid.NewGuid().ToString("N")), edge);
+        await customer.SendAsync(BackToBack.InDialog("BYE", 2, $"sip:{edge}", "<sip:x@127.0.0.1>;tag=none", customer, "no-such-call-" + Guid.NewGuid().ToString("N")), edge);
         await customer.ExpectAsync("SIP/2.0 481", "BYE");
 
         var callId = "forged-" + Guid.NewGuid().ToString("N");
-        await customer.SendAsync(Invite("442071234504", customer, edge, callId, string.Empty, Sdp), edge);
+        await customer.SendAsync(BackToBack.Invite("442071234504", customer, edge, callId, string.Empty, Sdp), edge);
         var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
         await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "f1", $"Contact: <sip:uk@127.0.0.1:{cluster.VendorPorts["vendorUK"]}>\r\n", AnswerSdp), fromEdge);
         var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
 
         var contact = UdpSipParty.Header(ok, "Contact")!.Trim('<', '>');
         var to = UdpSipParty.Header(ok, "To")!;
-        await customer.SendAsync(InDialog("ACK", 1, contact, to, customer, callId), edge);
+        await customer.SendAsync(BackToBack.InDialog("ACK", 1, contact, to, customer, callId), edge);
 
         // the same dialog's BYE (the customer's Via, its own branch) from an address that is not the customer's: refused, the call goes on
-        await stranger.SendAsync(InDialog("BYE", 2, contact, to, customer, callId), edge);
+        await stranger.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), edge);
         await stranger.ExpectAsync("SIP/2.0 403", "BYE");
         Assert.Equal(1, (await cluster.StatsAsync("cust-ip")).LinesInUse);
-        await customer.SendAsync(InDialog("BYE", 2, contact, to, customer, callId), edge);
+        await customer.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), edge);
         await customer.ExpectAsync("SIP/2.0 200", "BYE");
         var (vendorBye, byeFrom) = await vendor.ExpectAsync("BYE ");
         await vendor.SendAsync(UdpSipParty.Response(vendorBye, 200, "OK", "f1"), byeFrom);
         Assert.Equal(0, (await cluster.StatsAsync("cust-ip")).LinesInUse);
     }
-
-    private static string FromTag(string callId) => $"c{callId.GetHashCode():x}";
-
-    private static string Invite(string number, UdpSipParty from, IPEndPoint edge, string callId, string extra, string body, string? branch = null)
-    {
-        var local = from.LocalEndPoint;
-        return $"INVITE sip:{number}@{edge.Address}:{edge.Port} SIP/2.0\r\n" +
-               $"Via: SIP/2.0/UDP {local.Address}:{local.Port};branch={branch ?? "z9hG4bK" + Guid.NewGuid().ToString("N")[..16]};rport\r\n" +
-               "Max-Forwards: 70\r\n" +
-               $"From: <sip:cust@{local.Address}>;tag={FromTag(callId)}\r\n" +
-               $"To: <sip:{number}@{edge.Address}>\r\n" +
-               $"Call-ID: {callId}\r\n" +
-               "CSeq: 1 INVITE\r\n" +
-               $"Contact: <sip:cust@{local.Address}:{local.Port}>\r\n" +
-               extra +
-               "Content-Type: application/sdp\r\n" +
-               $"Content-Length: {body.Length}\r\n\r\n" + body;
-    }
-
-    private static string InDialog(string method, int cseq, string target, string to, UdpSipParty from, string callId)
-    {
-        var local = from.LocalEndPoint;
-        return $"{method} {target} SIP/2.0\r\n" +
-               $"Via: SIP/2.0/UDP {local.Address}:{local.Port};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
-               "Max-Forwards: 70\r\n" +
-               $"From: <sip:cust@{local.Address}>;tag={FromTag(callId)}\r\n" +
-               $"To: {to}\r\n" +
-               $"Call-ID: {callId}\r\n" +
-               $"CSeq: {(method == "ACK" ? 1 : cseq)} {method}\r\n" +
-               $"Contact: <sip:cust@{local.Address}:{local.Port}>\r\n" +
-               "Content-Length: 0\r\n\r\n";
-    }
-
-    private static string VendorRequest(string method, int cseq, string target, (string From, string To, string CallId) dialog, int vendorPort, string body) =>
-        $"{method} {target} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP 127.0.0.1:{vendorPort};branch=z9hG4bK{Guid.NewGuid():N};rport\r\n" +
-        "Max-Forwards: 70\r\n" +
-        $"From: {dialog.From}\r\nTo: {dialog.To}\r\nCall-ID: {dialog.CallId}\r\n" +
-        $"CSeq: {cseq} {method}\r\n" +
-        $"Contact: <sip:uk@127.0.0.1:{vendorPort}>\r\n" +
-        (body.Length > 0 ? "Content-Type: application/sdp\r\n" : string.Empty) +
-        $"Content-Length: {body.Length}\r\n\r\n" + body;
 }

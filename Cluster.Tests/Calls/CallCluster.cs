@@ -31,6 +31,12 @@ public sealed class CallCluster : IAsyncLifetime
     /// <summary>Several silo processes of one cluster (kill-silo tests).</summary>
     internal CallCluster(int silos) => _siloCount = silos;
 
+    /// <summary>One silo, edges with these extra <c>edge:</c> settings (e.g. short SIP timers), as YAML lines indented by two.</summary>
+    internal CallCluster(string edgeSettings)
+        : this(1) => _edgeSettings = edgeSettings;
+
+    private readonly string _edgeSettings = string.Empty;
+
     private EdgeProcess? _first;
     private EdgeProcess? _second;
     private ProcessClusterClient? _grains;
@@ -67,6 +73,7 @@ public sealed class CallCluster : IAsyncLifetime
             .Replace("127.0.0.1:5072", $"127.0.0.1:{VendorPorts["vendorB"]}", StringComparison.Ordinal)
             .Replace("127.0.0.1:5074", $"127.0.0.1:{VendorPorts["vendorUK"]}", StringComparison.Ordinal)
             .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal) // tests feed probe results themselves
+            .Replace("\nedge:\n", "\nedge:\n" + _edgeSettings, StringComparison.Ordinal)
             .Replace("\nrouting_gateways:", "\n" + $"""
                   - name: cust-short
                     auth: ip
@@ -116,7 +123,7 @@ public sealed class CallCluster : IAsyncLifetime
         _second = StartEdge();
         First = await _first.WaitReadyAsync();
         Second = await _second.WaitReadyAsync();
-        await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync());
+        await Task.WhenAll(_first.WaitClusterJoinedAsync(), _second.WaitClusterJoinedAsync(), _first.WaitSignallingJoinedAsync(), _second.WaitSignallingJoinedAsync());
         _grains = await ProcessClusterClient.ConnectAsync(Redis.Configuration);
         Admin = new HttpClient { BaseAddress = _silo.Admin, Timeout = TimeSpan.FromSeconds(10) };
     }

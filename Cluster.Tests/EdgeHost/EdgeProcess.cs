@@ -134,6 +134,11 @@ public sealed class EdgeProcess : IDisposable
         WaitForStderrLineAsync(l => l.Contains("cluster joined", StringComparison.Ordinal), "the edge to join the cluster (cluster joined)",
             timeout: timeout ?? TimeSpan.FromSeconds(30));
 
+    /// <summary>Awaits the edge's line saying it joined the cluster's edge directory (call grains can send through it).</summary>
+    public Task<string> WaitSignallingJoinedAsync(TimeSpan? timeout = null) =>
+        WaitForStderrLineAsync(l => l.Contains("is in the cluster's edge directory", StringComparison.Ordinal), "the edge to join the edge directory",
+            timeout: timeout ?? TimeSpan.FromSeconds(30));
+
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);

@@ -73,7 +73,7 @@ public sealed class HangupRequestTests
     public void A_hangup_BYE_goes_into_the_leg_as_the_grain_wrote_it_with_the_timer_cause()
     {
         var leg = new LegRequest("198.51.100.2:5080", "udp", "sip:vendor@198.51.100.2:5080", ["<sip:v2;lr>"], "<sip:2000@10.0.0.1:5060>;tag=b1", "<sip:1202@10.0.0.1>;tag=callee-tag", "vendor-call", 1002, true);
-        var bye = Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h1", CallReleaser.MaximumDuration));
+        var bye = Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h1", CallHangup.ReasonOf(CallReleaser.MaximumDuration)));
         Assert.StartsWith("BYE sip:vendor@198.51.100.2:5080 SIP/2.0\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("\r\nRoute: <sip:v2;lr>\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("\r\nFrom: <sip:2000@10.0.0.1:5060>;tag=b1\r\n", bye, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class HangupRequestTests
         Assert.Contains("\r\nCall-ID: vendor-call\r\nCSeq: 1002 BYE\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("\r\nVia: SIP/2.0/UDP 10.0.0.9:40000;branch=z9hG4bK-h1;rport\r\n", bye, StringComparison.Ordinal);
         Assert.Contains("cause=102", bye, StringComparison.Ordinal);
-        Assert.Contains("cause=16", Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h2", CallReleaser.Operator)), StringComparison.Ordinal);
+        Assert.Contains("cause=16", Encoding.UTF8.GetString(HangupRequest.Bye(leg, Silo, "z9hG4bK-h2", CallHangup.ReasonOf(CallReleaser.Operator))), StringComparison.Ordinal);
         AssertParses(bye);
     }
 

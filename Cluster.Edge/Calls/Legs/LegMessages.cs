@@ -56,7 +56,7 @@ public static class LegMessages
     /// A request into a leg of the dialog (BYE, re-INVITE, ACK, UPDATE, INFO, OPTIONS): the leg's Request-URI, route
     /// set, From, To, Call-ID and CSeq from the grain; headers and body crossing from <paramref name="cause"/>.
     /// </summary>
-    public static byte[] InDialog(string method, LegRequest leg, string edgeHost, string branch, string? contact, SipMessage? cause)
+    public static byte[] InDialog(string method, LegRequest leg, string edgeHost, string branch, string? contact, SipMessage? cause, string? extraLines = null)
     {
         var sb = new StringBuilder(768 + (cause?.Body.Length ?? 0));
         sb.Append(method).Append(' ').Append(leg.RequestUri).Append(" SIP/2.0\r\n");
@@ -81,6 +81,7 @@ public static class LegMessages
             sb.Append(PassThrough.Lines(cause));
         }
 
+        sb.Append(extraLines);
         return WithBody(sb, cause is null ? default : cause.Body);
     }
 
