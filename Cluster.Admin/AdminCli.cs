@@ -26,9 +26,11 @@ internal static class AdminCli
           gateway stats NAME                  online view only
           params get [NAME]                   system parameters (readable or SS_* names)
           params set NAME VALUE               change one cluster-wide; edges refresh at once
-          calls list                          lines in use per gateway
+          calls list [--gateway G] [--max N]  live calls (state, gateways, numbers, seconds, both legs' addresses)
+          calls show CALLID                   one live call
           calls show GATEWAY [--max N]        answered calls of a customer, soonest to end first
-          calls hangup GATEWAY CALLID         end an answered call (BYE to both sides within a second)
+          calls hangup CALLID                 end an answered call (BYE to both sides from an edge)
+          calls lines                         lines in use per gateway
           cdr list [--gateway G] [--since T] [--until T] [--max N] [--csv]
                                               call detail records, newest first (default: the last hour,
                                               100, max 10000); T is ISO 8601 or Unix ms; --csv prints the

@@ -50,6 +50,35 @@ internal static class AnsweredCallsApi
             return await HangUpAsync(callId, context, hangups, audit);
         });
 
+        // live calls: every mapping gateway's leased calls (a call holds a line on its customer), each asked of its grain
+        app.MapGet("/api/calls/live", async (string? gateway, int? max, SiloState state, IClusterGrains grains) =>
+        {
+            if (max is < 1 or > MaxListed)
+            {
+                return ApiResults.BadRequest($"max: expected 1-{MaxListed}");
+            }
+
+            var customers = state.Provisioning.MappingGateways.Select(g => g.Name).Where(n => gateway is null || n == gateway).ToList();
+            if (gateway is not null && customers.Count == 0)
+            {
+                return ApiResults.NotFound($"no mapping gateway named '{gateway}' (live calls are listed by their customer)");
+            }
+
+            var limit = max ?? 100;
+            var ids = new List<string>();
+            foreach (var name in customers)
+            {
+                ids.AddRange(await state.GrainLatency.TimeAsync(() => grains.GetGatewayGrain(name).ListCallsAsync(limit - ids.Count)));
+                if (ids.Count >= limit)
+                {
+                    break;
+                }
+            }
+
+            var calls = await Task.WhenAll(ids.Where(CallIds.IsId).Select(id => grains.GetCallGrain(id).GetAsync()));
+            return Results.Ok(calls.Where(c => c is { State: not CallState.Ended }));
+        });
+
         app.MapGet("/api/calls/{callId}", async (string callId, SiloState state, IClusterGrains grains) =>
         {
             if (!CallIds.IsId(callId))

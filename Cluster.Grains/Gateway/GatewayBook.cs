@@ -44,6 +44,9 @@ internal sealed class GatewayBook
 
     public bool TryGetLease(string callId, out long expiresMs) => _leases.TryGetValue(callId, out expiresMs);
 
+    /// <summary>The calls holding a line (their ids), at most <paramref name="max"/>.</summary>
+    public IReadOnlyList<string> LeasedCalls(int max) => _leases.Keys.Take(max).ToList();
+
     /// <summary>The soonest due answered call's due time, or null.</summary>
     public long? EarliestDueMs => _answeredByDue.Count > 0 ? _answeredByDue.Min.At : null;
 

@@ -178,6 +178,8 @@ internal sealed partial class GatewayGrain(
         await theirs.ConfigureAwait(true);
     }
 
+    public Task<IReadOnlyList<string>> ListCallsAsync(int max) => Task.FromResult(_book.LeasedCalls(max));
+
     public async Task<bool> AnsweredAsync(AnsweredCall call, DateTimeOffset dueAt, TimeSpan grace, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(call);

@@ -53,6 +53,10 @@ public interface IGatewayGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max);
 
+    /// <summary>The calls holding a line on this gateway now (ringing or answered), by id, at most <paramref name="max"/>.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<string>> ListCallsAsync(int max);
+
     /// <summary>Makes an answered call due now, so the grain's timer hangs it up within a second. False when no such call is up.</summary>
     Task<bool> HangupNowAsync(string callId, DateTimeOffset now);
 

@@ -143,7 +143,7 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
     [Fact]
     public async Task Json_output_parses_for_every_read_command()
     {
-        foreach (var args in (string[][])[["gateway", "list"], ["gateway", "show", "vendorA"], ["gateway", "stats", "vendorA"], ["calls", "list"], ["params", "get"], ["ip", "top"], ["endpoint", "list"]])
+        foreach (var args in (string[][])[["gateway", "list"], ["gateway", "show", "vendorA"], ["gateway", "stats", "vendorA"], ["calls", "list"], ["calls", "lines"], ["params", "get"], ["ip", "top"], ["endpoint", "list"]])
         {
             var r = await cluster.AdminAsync(["--json", .. args]);
             Assert.True(r.ExitCode == 0, $"{string.Join(' ', args)}: {r}");
@@ -152,8 +152,8 @@ public sealed class AdminCliTests(AdminCluster cluster) : IClassFixture<AdminClu
 
         var gateways = JsonDocument.Parse((await cluster.AdminAsync("--json", "gateway", "list")).Stdout).RootElement;
         Assert.Equal(["cust-ip", "cust-pass", "cust-reg", "vendorA", "vendorB", "vendorUK"], gateways.EnumerateArray().Select(g => g.GetProperty("name").GetString()));
-        var calls = JsonDocument.Parse((await cluster.AdminAsync("--json", "calls", "list")).Stdout).RootElement;
-        Assert.Equal(6, calls.GetArrayLength());
+        var lines = JsonDocument.Parse((await cluster.AdminAsync("--json", "calls", "lines")).Stdout).RootElement;
+        Assert.Equal(6, lines.GetArrayLength());
     }
 
     [Fact]

@@ -72,6 +72,11 @@ public sealed class CallSupervisionTests : IAsyncLifetime
 
         var shown = await _cluster.Admin.GetStringAsync($"/api/calls/{id}");
         Assert.Contains("\"answered\"", shown.ToLowerInvariant(), StringComparison.Ordinal);
+        var live = System.Text.Json.JsonDocument.Parse(await _cluster.Admin.GetStringAsync("/api/calls/live")).RootElement;
+        var listed = Assert.Single(live.EnumerateArray().ToList());
+        Assert.Equal((id, "cust-ip", "vendorUK", "442071234511"), (listed.GetProperty("callId").GetString(), listed.GetProperty("customer").GetString(),
+            listed.GetProperty("vendor").GetString(), listed.GetProperty("calleeDialled").GetString()));
+        Assert.Equal(customer.LocalEndPoint.ToString(), listed.GetProperty("customerAddress").GetString());
         using var hangup = await _cluster.Admin.PostAsync($"/api/calls/{id}/hangup", null);
         Assert.Equal(HttpStatusCode.OK, hangup.StatusCode);
 

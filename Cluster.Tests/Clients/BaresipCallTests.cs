@@ -5,7 +5,7 @@ namespace Cluster.Tests.Clients;
 /// <summary>
 /// A real phone as a customer: baresip registers account 2000, which is the <c>auth: registration</c> mapping
 /// gateway cust-reg's, dials 12025550123 from the same socket, vendorA (SIPp, bench/sipp/vendor_uas.xml) answers, and
-/// the phone hangs up. What the operator sees: the call holds one line on each gateway while it is up and none after
+/// the phone hangs up, never having seen the vendor's address. What the operator sees: the call holds one line on each gateway while it is up and none after
 /// the BYE, and it counts as answered on both.
 /// </summary>
 public sealed class BaresipCallTests(ClientCluster cluster) : IClassFixture<ClientCluster>
@@ -39,6 +39,9 @@ public sealed class BaresipCallTests(ClientCluster cluster) : IClassFixture<Clie
         Assert.True(await vendor.WaitAsync(Wait) == 0, $"{vendor.Description}: {vendor.Output}");
         Assert.Equal((1, 1), (vendor.Count("answered"), vendor.Count("ended")));
         Assert.Equal((0, 0), (await cluster.LinesInUseAsync("cust-reg"), await cluster.LinesInUseAsync("vendorA")));
+
+        // B2BUA: nothing the phone received (its SIP trace holds every message) names the vendor's address
+        Assert.DoesNotContain($"127.0.0.1:{cluster.VendorAPort}", phone.Output, StringComparison.Ordinal);
 
         var customer = await cluster.AdminJsonAsync("gateway", "show", "cust-reg");
         var live = customer.GetProperty("live");
