@@ -120,7 +120,9 @@ internal static class Program
         }
 
         cluster?.Listening(host.Transports.Select(t => t.LocalEndPoint));
-        if (host.Transports.OfType<Cluster.Edge.Transport.UdpSipTransport>().FirstOrDefault()?.Channel is { } udp)
+        var udp = host.Transports.OfType<Cluster.Edge.Transport.UdpSipTransport>().FirstOrDefault()?.Channel;
+        cluster?.Calls.Channels.Use(udp, host.Transports.OfType<Cluster.Edge.Transport.TcpSipTransport>().FirstOrDefault());
+        if (udp is not null)
         {
             cluster?.StartSignalling(udp);
         }

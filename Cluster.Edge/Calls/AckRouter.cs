@@ -17,7 +17,7 @@ namespace Cluster.Edge.Calls;
 /// re-INVITE's 2xx, a late offer's answer, or one that reached another edge) goes by the call grain, which writes it
 /// for the other leg.
 /// </summary>
-internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions answers, TimeProvider time, EdgeMetrics metrics, ILogger logger) : ISipMessageSink
+internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions answers, LegChannels channels, TimeProvider time, EdgeMetrics metrics, ILogger logger) : ISipMessageSink
 {
     public void Accept(in InboundMessage message, SipMessage parsed)
     {
@@ -29,12 +29,6 @@ internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions ans
             {
                 return;
             }
-        }
-
-        if (message.Channel.Kind != SipTransportKind.Udp)
-        {
-            metrics.CountDrop("ack_not_forwarded");
-            return;
         }
 
         // the receive buffer is reused at once: the ACK goes on from its own copy
@@ -56,8 +50,11 @@ internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions ans
                 LegMessages.HostOf(source), time.GetUtcNow().ToUnixTimeMilliseconds())).ConfigureAwait(false);
             if (verdict is { Outcome: InDialogOutcome.Relay, Onward: { } onward })
             {
-                var edgeHost = LegMessages.HostOf(channel.LocalEndPoint);
-                channel.Send(LegMessages.InDialog("ACK", onward, edgeHost, CallIds.NewBranch(), null, ack), IPEndPoint.Parse(onward.Target));
+                var target = IPEndPoint.Parse(onward.Target);
+                if (await channels.ForAsync(onward.Transport, target, channel).ConfigureAwait(false) is { } onwardChannel)
+                {
+                    onwardChannel.Send(LegMessages.InDialog("ACK", onward, channels.HostFor(onward.Transport, onwardChannel), CallIds.NewBranch(), null, ack), target);
+                }
             }
             else if (verdict.Outcome != InDialogOutcome.Absorb)
             {

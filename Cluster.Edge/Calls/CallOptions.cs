@@ -20,11 +20,11 @@ public sealed record CallOptions
     public TimeSpan DeadCallCheck { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long one step of routing may last at most (an attempt waiting for its first answer, Timer B, or ringing,
-    /// Timer C), plus a margin: the call grain ends a call that hears nothing from its edge for this long, lines freed,
-    /// as that edge must be gone. Every step the edge reports (vendor offered, ringing) starts the time again.
+    /// How long one attempt may last at most (up to Timer B for its first answer, then Timer C ringing), plus a margin:
+    /// the call grain ends a call that hears nothing from its edge for this long, lines freed, as that edge must be
+    /// gone. Every vendor the edge offers the call to starts the time again.
     /// </summary>
-    public TimeSpan RoutingLease => (Timers.NoAnswer > Timers.NoResponse ? Timers.NoAnswer : Timers.NoResponse) + TimeSpan.FromSeconds(5);
+    public TimeSpan RoutingLease => Timers.NoResponse + Timers.NoAnswer + TimeSpan.FromSeconds(5);
 
     /// <summary>The call path's settings from the edge's (<c>edge.sip_t1_ms</c>, <c>edge.ring_timeout_s</c>).</summary>
     public static CallOptions From(Configuration.EdgeSettings settings) => new()

@@ -32,12 +32,13 @@ internal sealed class CallPath
         (_transactions, _grains, _options, _time, _logger) = (transactions, grains, options, time, logger);
         var pending = new PendingCalls();
         var answers = new AnswerRetransmissions(options.Timers, time);
-        _inDialog = new InDialogHandler(grains, transactions, options, time, metrics, logger);
-        var attempts = new VendorAttempts(transactions, answers, vendors, options, time, metrics, logger);
-        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), grains, provisioning, attempts, pending, _inDialog, options, time, metrics, logger);
-        _cancels = new CancelHandler(pending, grains, metrics);
+        var channels = Channels;
+        _inDialog = new InDialogHandler(grains, transactions, channels, options, time, metrics, logger);
+        var attempts = new VendorAttempts(transactions, answers, vendors, channels, options, time, metrics, logger);
+        _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), grains, provisioning, attempts, channels, pending, _inDialog, options, time, metrics, logger);
+        _cancels = new CancelHandler(pending, grains, channels, metrics);
         _responses = new ResponseRelay(transactions, metrics);
-        _acks = new AckRouter(grains, answers, time, metrics, logger);
+        _acks = new AckRouter(grains, answers, channels, time, metrics, logger);
         metrics.AddGauge("calls_client_transactions", "Requests this edge sent into calls' legs and waits on.", () => transactions.Count);
         metrics.AddGauge("calls_routing", "INVITEs this edge is routing.", () => pending.Count);
         metrics.AddGauge("calls_answers_unacknowledged", "Answers this edge retransmits until the customer's ACK.", () => answers.Count);
@@ -45,7 +46,10 @@ internal sealed class CallPath
 
     /// <summary>This edge as the call grains' sender, through <paramref name="udp"/> (its UDP socket).</summary>
     public Grains.Signalling.IEdgeSignaller SignallerFor(Transport.ISipReplyChannel udp) =>
-        new Signalling.EdgeSignaller(udp, _transactions, _grains, _options, _time, _logger);
+        new Signalling.EdgeSignaller(udp, Channels, _transactions, _grains, _options, _time, _logger);
+
+    /// <summary>The sockets the legs are reached on; told once the transports are bound (<see cref="LegChannels.Use"/>).</summary>
+    public LegChannels Channels { get; } = new();
 
     public void Register(SipEdgePipeline pipeline)
     {

@@ -13,7 +13,7 @@ namespace Cluster.Edge.Calls;
 /// gives the attempt's identity, and this edge sends the vendor a CANCEL matching that INVITE. The edge routing it
 /// then relays the vendor's 487. A CANCEL for nothing ringing gets 481.
 /// </summary>
-internal sealed class CancelHandler(PendingCalls pending, IClusterGrains grains, EdgeMetrics metrics) : ISipRequestHandler
+internal sealed class CancelHandler(PendingCalls pending, IClusterGrains grains, LegChannels channels, EdgeMetrics metrics) : ISipRequestHandler
 {
     public async ValueTask HandleAsync(SipRequestContext request)
     {
@@ -46,9 +46,10 @@ internal sealed class CancelHandler(PendingCalls pending, IClusterGrains grains,
         }
 
         request.Respond(200, "OK");
-        if (verdict.Attempt is { } attempt && IPEndPoint.TryParse(attempt.Address, out var vendor))
+        if (verdict.Attempt is { } attempt && IPEndPoint.TryParse(attempt.Address, out var vendor)
+            && await channels.ForAsync(attempt.Transport, vendor, request.Channel).ConfigureAwait(false) is { } channel)
         {
-            request.Channel.Send(LegMessages.VendorCancel(attempt, id, verdict.CallerNumber, verdict.EdgeAddress), vendor);
+            channel.Send(LegMessages.VendorCancel(attempt, id, verdict.CallerNumber), vendor);
         }
     }
 }

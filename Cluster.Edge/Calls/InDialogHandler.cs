@@ -21,6 +21,7 @@ namespace Cluster.Edge.Calls;
 internal sealed class InDialogHandler(
     IClusterGrains grains,
     ClientTransactionTable transactions,
+    LegChannels channels,
     CallOptions options,
     TimeProvider time,
     EdgeMetrics metrics,
@@ -84,12 +85,20 @@ internal sealed class InDialogHandler(
 
         var onward = verdict.Onward!;
         var target = IPEndPoint.Parse(onward.Target);
-        var edgeHost = LegMessages.HostOf(request.Channel.LocalEndPoint);
+        if (await channels.ForAsync(onward.Transport, target, request.Channel).ConfigureAwait(false) is not { } channel)
+        {
+            request.Respond(message.Method == SipMethod.Bye ? 200 : 503, message.Method == SipMethod.Bye ? "OK" : "Service Unavailable");
+            return;
+        }
+
+        var edgeHost = channels.HostFor(onward.Transport, channel);
         var dialogForming = message.Method is SipMethod.Invite or SipMethod.Update;
-        var contact = dialogForming ? LegMessages.Contact(id, edgeHost) : null;
+        var contact = dialogForming ? LegMessages.Contact(id, edgeHost, onward.Transport) : null;
+        var arrivedOver = request.Channel.Kind == Transport.SipTransportKind.Tcp ? "tcp" : "udp";
+        var ours = dialogForming ? LegMessages.Contact(id, channels.HostFor(arrivedOver, request.Channel), arrivedOver) : null;
         var branch = CallIds.NewBranch();
         var bytes = LegMessages.InDialog(method, onward, edgeHost, branch, contact, message);
-        var forward = new ClientTransaction(ClientTransactionTable.KeyOf(branch, method), bytes, target, request.Channel, invite: message.Method == SipMethod.Invite, onProvisional: null);
+        var forward = new ClientTransaction(ClientTransactionTable.KeyOf(branch, method), bytes, target, channel, invite: message.Method == SipMethod.Invite, onProvisional: null);
         if (message.Method == SipMethod.Bye)
         {
             // the call is over for us: the sender hears so at once, the other party gets its BYE retransmitted
@@ -115,7 +124,7 @@ internal sealed class InDialogHandler(
             if (response is not null)
             {
                 // a failed re-INVITE is acknowledged hop by hop; the sender's ACK ends at our server transaction
-                request.Channel.Send(LegMessages.InDialog("ACK", onward, edgeHost, branch, null, null), target);
+                channel.Send(LegMessages.InDialog("ACK", onward, edgeHost, branch, null, null), target);
             }
 
             await grain.ReinviteDoneAsync(cseq).ConfigureAwait(false);
@@ -127,8 +136,7 @@ internal sealed class InDialogHandler(
             return;
         }
 
-        var ours = dialogForming && response.StatusCode is >= 200 and < 300 ? contact : null;
-        request.Answer(response.StatusCode, response.ReasonPhrase, LegMessages.AnswerHeaders(response, ours), default, response.Body);
+        request.Answer(response.StatusCode, response.ReasonPhrase, LegMessages.AnswerHeaders(response, response.StatusCode is >= 200 and < 300 ? ours : null), default, response.Body);
     }
 
     private async Task ByeAsync(ClientTransaction bye, string id)

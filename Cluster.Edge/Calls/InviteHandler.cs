@@ -28,6 +28,7 @@ internal sealed class InviteHandler(
     IClusterGrains grains,
     EdgeProvisioning provisioning,
     VendorAttempts attempts,
+    LegChannels channels,
     PendingCalls pending,
     InDialogHandler inDialog,
     CallOptions options,
@@ -40,13 +41,6 @@ internal sealed class InviteHandler(
         if (!request.Request.ToTag.IsEmpty)
         {
             await inDialog.HandleAsync(request).ConfigureAwait(false);
-            return;
-        }
-
-        if (request.Channel.Kind != SipTransportKind.Udp)
-        {
-            // Vendors are reached over the UDP socket a call arrives on; TCP customers are not routed yet.
-            request.Respond(503, "Service Unavailable", "Warning: 399 edge \"calls over TCP are not routed\"\r\n"u8);
             return;
         }
 
@@ -74,13 +68,14 @@ internal sealed class InviteHandler(
         var number = RouteSelection.NormalizeNumber(UserOf(invite.RequestUri));
         var caller = CallerOf(invite);
         var candidates = RouteSelection.Candidates(provisioning.Current.RoutingGateways, number);
-        var edgeHost = LegMessages.HostOf(request.Channel.LocalEndPoint);
-        var first = await attempts.FirstChoiceAsync(candidates, number).ConfigureAwait(false);
+        var transport = request.Channel.Kind == SipTransportKind.Tcp ? "tcp" : "udp";
+        var edgeHost = channels.HostFor(transport, request.Channel);
+        var first = await attempts.FirstChoiceAsync(candidates, number, request.Channel).ConfigureAwait(false);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var call = grains.GetCallGrain(id);
         var offer = new CallOffer(
             customer.Name, customer.Auth == GatewayAuthMode.Ip ? string.Empty : caller, caller, number,
-            DialogLegs.Customer(invite, request.Remote, id), first, edgeHost, now, (long)options.RoutingLease.TotalMilliseconds,
+            DialogLegs.Customer(invite, request.Remote, id, transport), first, edgeHost, now, (long)options.RoutingLease.TotalMilliseconds,
             SdpCodecs.Names(invite.Body), invite.Body.IsEmpty);
         var verdict = await call.OfferAsync(offer).ConfigureAwait(false);
         if (verdict.Duplicate)
@@ -113,7 +108,7 @@ internal sealed class InviteHandler(
         var routing = pending.Add(pendingKey);
         try
         {
-            var context = new RoutedCall(request, customer, call, id, caller, number, edgeHost, ourTag, routing);
+            var context = new RoutedCall(request, customer, call, id, caller, number, edgeHost, LegMessages.Contact(id, edgeHost, transport), ourTag, routing);
             CallResult result;
             try
             {

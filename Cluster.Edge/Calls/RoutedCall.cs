@@ -4,7 +4,10 @@ using Cluster.Grains.Provisioning;
 
 namespace Cluster.Edge.Calls;
 
-/// <summary>One INVITE being routed on this edge: the customer's transaction, the call's grain and the values every attempt uses.</summary>
+/// <summary>
+/// One INVITE being routed on this edge: the customer's transaction, the call's grain and the values every attempt uses
+/// (our Contact towards the customer, on the customer's transport).
+/// </summary>
 internal sealed record RoutedCall(
     SipRequestContext Request,
     MappingGateway Customer,
@@ -13,5 +16,6 @@ internal sealed record RoutedCall(
     string Caller,
     string Number,
     string EdgeHost,
+    string CustomerContact,
     byte[] OurTag,
     PendingCall Routing);

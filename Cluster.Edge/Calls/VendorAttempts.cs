@@ -23,6 +23,7 @@ internal sealed class VendorAttempts(
     ClientTransactionTable transactions,
     AnswerRetransmissions answers,
     Vendors.VendorAddressResolver vendors,
+    LegChannels channels,
     CallOptions options,
     TimeProvider time,
     EdgeMetrics metrics,
@@ -38,11 +39,11 @@ internal sealed class VendorAttempts(
     }
 
     /// <summary>The first vendor the call can be sent to, admitted together with the customer.</summary>
-    public async ValueTask<VendorChoice?> FirstChoiceAsync(IReadOnlyList<RoutingGateway> candidates, string number)
+    public async ValueTask<VendorChoice?> FirstChoiceAsync(IReadOnlyList<RoutingGateway> candidates, string number, Transport.ISipReplyChannel arrivedOn)
     {
         foreach (var vendor in candidates)
         {
-            if (await ChoiceAsync(vendor, number, 1).ConfigureAwait(false) is { } choice)
+            if (await ChoiceAsync(vendor, number, 1, arrivedOn).ConfigureAwait(false) is { } choice)
             {
                 return choice;
             }
@@ -72,7 +73,7 @@ internal sealed class VendorAttempts(
                 break;
             }
 
-            if (await ChoiceAsync(vendor, call.Number, tried + 1).ConfigureAwait(false) is not { } choice)
+            if (await ChoiceAsync(vendor, call.Number, tried + 1, call.Request.Channel).ConfigureAwait(false) is not { } choice)
             {
                 if (NumberRewrite.ForVendor(vendor, call.Number) is null)
                 {
@@ -166,14 +167,20 @@ internal sealed class VendorAttempts(
     {
         var request = call.Request;
         var target = IPEndPoint.Parse(choice.Address);
-        var bytes = LegMessages.VendorInvite(request.Request, choice, call.Id, call.Caller, call.EdgeHost);
-        var cancel = LegMessages.VendorCancel(choice, call.Id, call.Caller, call.EdgeHost);
+        if (await channels.ForAsync(choice.Transport, target, request.Channel).ConfigureAwait(false) is not { } channel)
+        {
+            // a TCP vendor that takes no connection is one that does not answer
+            return (AttemptEnd.FailOver, CallResult.Failed(408, "Request Timeout", CallReleaser.Callee, new AttemptResult(choice, 408, 0, 0)));
+        }
+
+        var bytes = LegMessages.VendorInvite(request.Request, choice, call.Id, call.Caller);
+        var cancel = LegMessages.VendorCancel(choice, call.Id, call.Caller);
         long progressAt = 0;
         var attempt = new ClientTransaction(
             ClientTransactionTable.KeyOf(CallIds.InviteBranch(call.Id, choice.Attempt), "INVITE"),
             bytes,
             target,
-            request.Channel,
+            channel,
             invite: true,
             onProvisional: r =>
             {
@@ -182,11 +189,11 @@ internal sealed class VendorAttempts(
                     return;
                 }
 
-                request.Answer(r.Status, provisional.ReasonPhrase, LegMessages.AnswerHeaders(provisional, LegMessages.Contact(call.Id, call.EdgeHost)), call.OurTag, provisional.Body);
+                request.Answer(r.Status, provisional.ReasonPhrase, LegMessages.AnswerHeaders(provisional, call.CustomerContact), call.OurTag, provisional.Body);
                 if (progressAt == 0 && r.Status is 180 or 183)
                 {
+                    // reported with the attempt's end or answer: no grain call per provisional
                     progressAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-                    _ = call.Grain.RingingAsync(progressAt);
                 }
             });
         transactions.Add(attempt);
@@ -215,12 +222,12 @@ internal sealed class VendorAttempts(
         var status = final.Status;
         if (status < 300)
         {
-            return await AnsweredAsync(call, vendor, choice, target, response, progressAt).ConfigureAwait(false);
+            return await AnsweredAsync(call, vendor, choice, target, channel, response, progressAt).ConfigureAwait(false);
         }
 
         // A non-2xx final response is acknowledged hop by hop (§17.1.1.3).
         var to = Encoding.UTF8.GetString(response.FirstValue(SipHeaderName.To));
-        request.Channel.Send(LegMessages.VendorFailureAck(choice, call.Id, call.Caller, call.EdgeHost, to), target);
+        channel.Send(LegMessages.VendorFailureAck(choice, call.Id, call.Caller, to), target);
         var ended = new AttemptResult(choice, status, Q850.CauseOf(response), progressAt);
         var reason = Encoding.UTF8.GetString(response.ReasonPhrase);
         var releasedBy = status == 487 && call.Routing.Cancelled ? CallReleaser.Caller : CallReleaser.Callee;
@@ -232,15 +239,15 @@ internal sealed class VendorAttempts(
         return (AttemptEnd.Final, new CallResult(false, status, reason, response, null, ended.Q850Cause, releasedBy, ended));
     }
 
-    private async Task<(AttemptEnd, CallResult)> AnsweredAsync(RoutedCall call, RoutingGateway vendor, VendorChoice choice, IPEndPoint target, SipMessage response, long progressAt)
+    private async Task<(AttemptEnd, CallResult)> AnsweredAsync(RoutedCall call, RoutingGateway vendor, VendorChoice choice, IPEndPoint target, Transport.ISipReplyChannel channel, SipMessage response, long progressAt)
     {
         var request = call.Request;
-        var leg = DialogLegs.Vendor(response, choice, call.Id, call.Caller, call.EdgeHost);
+        var leg = DialogLegs.Vendor(response, choice, call.Id, call.Caller);
         var lateOffer = request.Request.Body.IsEmpty;
         if (!lateOffer)
         {
             // the vendor's answer is ours to acknowledge; the customer's ACK ends at the edge
-            request.Channel.Send(LegMessages.InDialog("ACK", LegRequest.Into(leg, 1, toVendor: true), call.EdgeHost, CallIds.NewBranch(), null, null), target);
+            channel.Send(LegMessages.InDialog("ACK", LegRequest.Into(leg, 1, toVendor: true), choice.Host, CallIds.NewBranch(), null, null), target);
         }
 
         var answeredAt = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -249,12 +256,11 @@ internal sealed class VendorAttempts(
         if (!await call.Grain.AnsweredAsync(answer).ConfigureAwait(false))
         {
             // cancelled or ended meanwhile: the vendor is hung up, the customer hears the end of the INVITE
-            request.Channel.Send(LegMessages.InDialog("BYE", LegRequest.Into(leg, 2, toVendor: true), call.EdgeHost, CallIds.NewBranch(), null, null), target);
+            channel.Send(LegMessages.InDialog("BYE", LegRequest.Into(leg, 2, toVendor: true), choice.Host, CallIds.NewBranch(), null, null), target);
             return (AttemptEnd.Final, CallResult.Failed(487, "Request Terminated", CallReleaser.Caller));
         }
 
-        var contact = LegMessages.Contact(call.Id, call.EdgeHost);
-        if (request.BuildAnswer(response.StatusCode, response.ReasonPhrase, LegMessages.AnswerHeaders(response, contact), call.OurTag, response.Body) is { } answered)
+        if (request.BuildAnswer(response.StatusCode, response.ReasonPhrase, LegMessages.AnswerHeaders(response, call.CustomerContact), call.OurTag, response.Body) is { } answered)
         {
             // armed before it is sent: the customer's ACK may come back before this thread goes on
             answers.Start(call.Id, answered, request.ResponseTarget, request.Channel, lateOffer);
@@ -268,7 +274,7 @@ internal sealed class VendorAttempts(
     /// The vendor as this attempt offers it the call: where (its address, resolved when it is a name; one that does not
     /// resolve is skipped like an offline vendor), the number after its rewrite, the Request-URI.
     /// </summary>
-    private async ValueTask<VendorChoice?> ChoiceAsync(RoutingGateway vendor, string number, int attempt)
+    private async ValueTask<VendorChoice?> ChoiceAsync(RoutingGateway vendor, string number, int attempt, Transport.ISipReplyChannel arrivedOn)
     {
         if (NumberRewrite.ForVendor(vendor, number) is not { } sent
             || await vendors.ResolveAsync(vendor, CancellationToken.None).ConfigureAwait(false) is not { EndPoints: [var address, ..] })
@@ -277,7 +283,10 @@ internal sealed class VendorAttempts(
         }
 
         var host = LegMessages.HostOf(address);
-        return new VendorChoice(vendor.Name, host, sent, sent.Length > 0 ? $"sip:{sent}@{host}" : $"sip:{host}", attempt);
+        var tcp = vendor.Transport == VendorTransport.Tcp;
+        var uri = (sent.Length > 0 ? $"sip:{sent}@{host}" : $"sip:{host}") + (tcp ? ";transport=tcp" : string.Empty);
+        var transport = tcp ? "tcp" : "udp";
+        return new VendorChoice(vendor.Name, host, sent, uri, attempt, transport, channels.HostFor(transport, arrivedOn));
     }
 
     private static SipMessage? Parsed(byte[] bytes)

@@ -69,6 +69,9 @@ internal sealed class TcpSipConnection : ISipReplyChannel
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>Made by us (towards a vendor), not accepted: it counts against no limit of accepted connections.</summary>
+    public bool Outbound { get; init; }
+
     public void Start()
     {
         _socket.NoDelay = true;

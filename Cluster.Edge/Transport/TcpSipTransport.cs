@@ -23,6 +23,7 @@ public sealed class TcpSipTransport : ISipTransport
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<TcpSipConnection, byte> _connections = new();
+    private readonly ConcurrentDictionary<IPEndPoint, TcpSipConnection> _byRemote = new();
     private readonly ConnectionLimiter _limiter;
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
@@ -179,8 +180,42 @@ public sealed class TcpSipTransport : ISipTransport
 
         var connection = new TcpSipConnection(socket, remote, _settings, _handler, _metrics, _time, _logger, OnConnectionClosed);
         _connections.TryAdd(connection, 0);
+        _byRemote[remote] = connection;
         TransportLog.TcpAccepted(_logger, remote);
         connection.Start();
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="remote"/> to send a call's request on: the open one (a customer's, kept by its
+    /// phone, or one we made), else a new one made now from this transport's address (a vendor over TCP). Null when it
+    /// cannot be made within <paramref name="timeout"/>; the limits of accepted connections do not apply to our own.
+    /// </summary>
+    public async ValueTask<ISipReplyChannel?> ConnectionToAsync(IPEndPoint remote, TimeSpan timeout)
+    {
+        if (_byRemote.TryGetValue(remote, out var open) && !open.IsClosed)
+        {
+            return open;
+        }
+
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            deadline.CancelAfter(timeout);
+            await socket.ConnectAsync(remote, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            socket.Dispose();
+            TransportLog.TcpConnectFailed(_logger, remote, e.Message);
+            return null;
+        }
+
+        var connection = new TcpSipConnection(socket, remote, _settings, _handler, _metrics, _time, _logger, OnConnectionClosed) { Outbound = true };
+        _connections.TryAdd(connection, 0);
+        _byRemote[remote] = connection;
+        connection.Start();
+        return connection;
     }
 
     // Over a limit the connection is reset at once, whatever the close mode: a flood gets no
@@ -200,7 +235,8 @@ public sealed class TcpSipTransport : ISipTransport
 
     private void OnConnectionClosed(TcpSipConnection connection)
     {
-        if (_connections.TryRemove(connection, out _))
+        _byRemote.TryRemove(new KeyValuePair<IPEndPoint, TcpSipConnection>(connection.Remote, connection));
+        if (_connections.TryRemove(connection, out _) && !connection.Outbound)
         {
             _limiter.Release(connection.Remote.Address);
         }

@@ -49,4 +49,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(13, LogLevel.Debug, "TCP connection from {Remote} failed")]
     public static partial void TcpConnectionFault(ILogger logger, Exception exception, IPEndPoint remote);
+
+    [LoggerMessage(14, LogLevel.Warning, "TCP connection to {Remote} could not be made ({Reason}); the request to it is not sent")]
+    public static partial void TcpConnectFailed(ILogger logger, IPEndPoint remote, string reason);
 }

@@ -68,7 +68,7 @@ internal sealed partial class CallGrain
 
     public async Task<CancelVerdict> CancelAsync(string source)
     {
-        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying or CallState.Ringing } call
+        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying } call
             || !SameHost(source, call.CustomerLeg.Address))
         {
             return new CancelVerdict(false, null, string.Empty, string.Empty);

@@ -68,7 +68,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
 
     public async Task<NextVendorVerdict> NextVendorAsync(AttemptResult? ended, VendorChoice next)
     {
-        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying or CallState.Ringing } call)
+        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying } call)
         {
             return new NextVendorVerdict(null, Cancelled: true);
         }
@@ -94,22 +94,9 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         return new NextVendorVerdict(verdict, Cancelled: false);
     }
 
-    public async Task RingingAsync(long atMs)
-    {
-        if (await CallAsync().ConfigureAwait(true) is { State: CallState.Trying or CallState.Ringing } call)
-        {
-            call.State = CallState.Ringing;
-            ArmDeadline(call);
-            if (call.ProgressAtMs == 0)
-            {
-                call.ProgressAtMs = atMs;
-            }
-        }
-    }
-
     public async Task<bool> AnsweredAsync(CallAnswer answer)
     {
-        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying or CallState.Ringing } call)
+        if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying } call)
         {
             return false;
         }
@@ -221,7 +208,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
 
     private async Task RoutingDeadlineAsync(CancellationToken cancellationToken)
     {
-        if (_call is { State: CallState.Trying or CallState.Ringing } call)
+        if (_call is { State: CallState.Trying } call)
         {
             CallLog.EdgeLost(log, Id, call.Customer, call.EdgeAddress);
             if (call.Current is { } current && call.VendorLineHeld)

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Cluster.Grains.Calls;
 
-/// <summary>What the call grains log: each call's end at Information, what needs a look at Warning.</summary>
+/// <summary>What the call grains log: each call's end at Debug (thousands a second), what needs a look at Warning.</summary>
 internal static partial class CallLog
 {
-    [LoggerMessage(EventId = 820, Level = LogLevel.Information, Message = "call {CallId} of {Customer} via {Vendor} ended {Status}, released by {ReleasedBy}, {Billable} s billable")]
+    [LoggerMessage(EventId = 820, Level = LogLevel.Debug, Message = "call {CallId} of {Customer} via {Vendor} ended {Status}, released by {ReleasedBy}, {Billable} s billable")]
     public static partial void Ended(ILogger logger, string callId, string customer, string vendor, int status, CallReleaser releasedBy, long billable);
 
     [LoggerMessage(EventId = 821, Level = LogLevel.Warning, Message = "call {CallId} of {Customer}: the edge at {Edge} routing it went silent past its deadline; ended with its lines freed")]

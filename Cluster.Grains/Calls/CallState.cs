@@ -3,11 +3,8 @@ namespace Cluster.Grains.Calls;
 /// <summary>Where a call stands.</summary>
 public enum CallState
 {
-    /// <summary>Offered to a vendor, nothing heard back yet.</summary>
+    /// <summary>Being offered to its vendors (trying or ringing, until one answers or all fail).</summary>
     Trying,
-
-    /// <summary>A vendor answered provisionally (180/183).</summary>
-    Ringing,
 
     Answered,
 

@@ -20,10 +20,6 @@ public interface ICallGrain : IGrainWithStringKey
     /// </summary>
     Task<NextVendorVerdict> NextVendorAsync(AttemptResult? ended, VendorChoice next);
 
-    /// <summary>A vendor's provisional response with tone (180/183): the CDR's progress time, <c>calls list</c>'s state.</summary>
-    [OneWay]
-    Task RingingAsync(long atMs);
-
     /// <summary>
     /// The vendor answered: the call is up, durable and due to end at its maximum duration. False when the call is
     /// over already (cancelled or ended meanwhile): the edge then hangs the vendor up instead of relaying the answer.

@@ -34,7 +34,7 @@ public sealed class HangupRequestTests
     private static readonly IPEndPoint Silo = IPEndPoint.Parse("10.0.0.9:40000");
     private const string Id = "0123456789abcdef01234567";
 
-    private static VendorChoice Vendor => new("vendorA", "198.51.100.2:5080", "12025550100", "sip:12025550100@198.51.100.2:5080", 1);
+    private static VendorChoice Vendor => new("vendorA", "198.51.100.2:5080", "12025550100", "sip:12025550100@198.51.100.2:5080", 1, "udp", "10.0.0.1:5060");
 
     private static SipMessage Parse(string text)
     {
@@ -61,7 +61,7 @@ public sealed class HangupRequestTests
     {
         var answer = Answer.Replace("Call-ID: call-1@203.0.113.7", "Call-ID: " + CallIds.VendorCallId(Id, 1), StringComparison.Ordinal)
             .Replace("CSeq: 41", "Record-Route: <sip:v1;lr>\r\nRecord-Route: <sip:v2;lr>\r\nCSeq: 1", StringComparison.Ordinal);
-        var leg = DialogLegs.Vendor(Parse(answer), Vendor, Id, "2000", "10.0.0.1:5060");
+        var leg = DialogLegs.Vendor(Parse(answer), Vendor, Id, "2000");
         Assert.Equal(CallIds.VendorCallId(Id, 1), leg.CallId);
         Assert.Equal("<sip:2000@10.0.0.1:5060>;tag=" + CallIds.VendorSideTag(Id), leg.Local);
         Assert.Equal(("<sip:12025550100@10.0.0.1>;tag=callee-tag", "callee-tag"), (leg.Remote, leg.RemoteTag));

@@ -12,7 +12,7 @@ public static class DialogLegs
     /// The customer's leg as its INVITE sets it up (we are the UAS): its Call-ID, our To with our tag, its From,
     /// its Contact as target, its Record-Route as route set, in order.
     /// </summary>
-    public static CallLeg Customer(SipMessage invite, IPEndPoint source, string id)
+    public static CallLeg Customer(SipMessage invite, IPEndPoint source, string id, string transport = "udp")
     {
         invite.TryGetCSeq(out var cseq, out _, out _);
         return new CallLeg
@@ -24,22 +24,22 @@ public static class DialogLegs
             RemoteTarget = ContactUri(invite) ?? $"sip:{LegMessages.HostOf(source)}",
             RouteSet = RouteValues(invite, reversed: false),
             Address = LegMessages.HostOf(Normal(source)),
-            Transport = "udp",
+            Transport = transport,
             RemoteInviteCSeq = cseq,
         };
     }
 
     /// <summary>The vendor's leg as its 2xx sets it up (we are the UAC): its To with its tag, its Contact, its Record-Route reversed.</summary>
-    public static CallLeg Vendor(SipMessage answer, VendorChoice vendor, string id, string callerNumber, string edgeHost) => new()
+    public static CallLeg Vendor(SipMessage answer, VendorChoice vendor, string id, string callerNumber) => new()
     {
         CallId = CallIds.VendorCallId(id, vendor.Attempt),
-        Local = LegMessages.VendorFrom(callerNumber, edgeHost, id),
+        Local = LegMessages.VendorFrom(callerNumber, vendor.Host, id),
         Remote = Encoding.UTF8.GetString(answer.FirstValue(SipHeaderName.To)),
         RemoteTag = Encoding.ASCII.GetString(answer.ToTag),
         RemoteTarget = ContactUri(answer) ?? vendor.RequestUri,
         RouteSet = RouteValues(answer, reversed: true),
         Address = vendor.Address,
-        Transport = "udp",
+        Transport = vendor.Transport,
         LocalCSeq = 1,
         InviteCSeq = 1,
     };

@@ -21,36 +21,38 @@ public static class LegMessages
     }
 
     /// <summary>Our Contact on either leg: the edge's address, the call's id as user (any edge finds the call by it).</summary>
-    public static string Contact(string id, string edgeHost) => $"<sip:{id}@{edgeHost}>";
+    public static string Contact(string id, string edgeHost, string transport = "udp") =>
+        transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? $"<sip:{id}@{edgeHost};transport=tcp>" : $"<sip:{id}@{edgeHost}>";
 
     /// <summary>Our From towards the vendor: the caller's number at our address, our tag.</summary>
     public static string VendorFrom(string callerNumber, string edgeHost, string id) =>
         $"<sip:{(callerNumber.Length > 0 ? callerNumber + "@" : string.Empty)}{edgeHost}>;tag={CallIds.VendorSideTag(id)}";
 
     /// <summary>The INVITE of an attempt: a new dialog towards the vendor, carrying the customer's SDP.</summary>
-    public static byte[] VendorInvite(SipMessage invite, VendorChoice vendor, string id, string callerNumber, string edgeHost)
+    public static byte[] VendorInvite(SipMessage invite, VendorChoice vendor, string id, string callerNumber)
     {
+        var edgeHost = vendor.Host;
         var hops = invite.TryGetMaxForwards(out var mf) ? Math.Max(0, mf - 1) : 70;
         var sb = new StringBuilder(1024 + invite.Body.Length);
         sb.Append("INVITE ").Append(vendor.RequestUri).Append(" SIP/2.0\r\n");
-        AppendVia(sb, edgeHost, CallIds.InviteBranch(id, vendor.Attempt));
+        AppendVia(sb, vendor.Transport, edgeHost, CallIds.InviteBranch(id, vendor.Attempt));
         sb.Append("Max-Forwards: ").Append(hops.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         sb.Append("From: ").Append(VendorFrom(callerNumber, edgeHost, id)).Append("\r\n");
         sb.Append("To: <").Append(vendor.RequestUri).Append(">\r\n");
         sb.Append("Call-ID: ").Append(CallIds.VendorCallId(id, vendor.Attempt)).Append("\r\n");
         sb.Append("CSeq: 1 INVITE\r\n");
-        sb.Append("Contact: ").Append(Contact(id, edgeHost)).Append("\r\n");
+        sb.Append("Contact: ").Append(Contact(id, edgeHost, vendor.Transport)).Append("\r\n");
         sb.Append(PassThrough.Lines(invite));
         return WithBody(sb, invite.Body);
     }
 
     /// <summary>CANCEL of an attempt's INVITE, from any edge: same Request-URI, Via (sent-by and branch), From, To, Call-ID, CSeq number (§9.1).</summary>
-    public static byte[] VendorCancel(VendorChoice vendor, string id, string callerNumber, string inviteEdgeHost) =>
-        HopByHop("CANCEL", vendor, id, callerNumber, inviteEdgeHost, $"<{vendor.RequestUri}>");
+    public static byte[] VendorCancel(VendorChoice vendor, string id, string callerNumber) =>
+        HopByHop("CANCEL", vendor, id, callerNumber, vendor.Host, $"<{vendor.RequestUri}>");
 
     /// <summary>ACK of an attempt's non-2xx final response (§17.1.1.3), with the To tag of that response.</summary>
-    public static byte[] VendorFailureAck(VendorChoice vendor, string id, string callerNumber, string edgeHost, string toHeader) =>
-        HopByHop("ACK", vendor, id, callerNumber, edgeHost, toHeader);
+    public static byte[] VendorFailureAck(VendorChoice vendor, string id, string callerNumber, string toHeader) =>
+        HopByHop("ACK", vendor, id, callerNumber, vendor.Host, toHeader);
 
     /// <summary>
     /// A request into a leg of the dialog (BYE, re-INVITE, ACK, UPDATE, INFO, OPTIONS): the leg's Request-URI, route
@@ -60,7 +62,7 @@ public static class LegMessages
     {
         var sb = new StringBuilder(768 + (cause?.Body.Length ?? 0));
         sb.Append(method).Append(' ').Append(leg.RequestUri).Append(" SIP/2.0\r\n");
-        AppendVia(sb, edgeHost, branch);
+        AppendVia(sb, leg.Transport, edgeHost, branch);
         foreach (var route in leg.RouteSet)
         {
             sb.Append("Route: ").Append(route).Append("\r\n");
@@ -96,7 +98,7 @@ public static class LegMessages
     {
         var sb = new StringBuilder(512);
         sb.Append(method).Append(' ').Append(vendor.RequestUri).Append(" SIP/2.0\r\n");
-        AppendVia(sb, edgeHost, CallIds.InviteBranch(id, vendor.Attempt));
+        AppendVia(sb, vendor.Transport, edgeHost, CallIds.InviteBranch(id, vendor.Attempt));
         sb.Append("Max-Forwards: 70\r\n");
         sb.Append("From: ").Append(VendorFrom(callerNumber, edgeHost, id)).Append("\r\n");
         sb.Append("To: ").Append(to).Append("\r\n");
@@ -105,8 +107,9 @@ public static class LegMessages
         return WithBody(sb, default);
     }
 
-    private static void AppendVia(StringBuilder sb, string edgeHost, string branch) =>
-        sb.Append("Via: SIP/2.0/UDP ").Append(edgeHost).Append(";branch=").Append(branch).Append(";rport\r\n");
+    private static void AppendVia(StringBuilder sb, string transport, string edgeHost, string branch) =>
+        sb.Append(transport.Equals("tcp", StringComparison.OrdinalIgnoreCase) ? "Via: SIP/2.0/TCP " : "Via: SIP/2.0/UDP ")
+            .Append(edgeHost).Append(";branch=").Append(branch).Append(";rport\r\n");
 
     private static byte[] WithBody(StringBuilder sb, ReadOnlySpan<byte> body)
     {

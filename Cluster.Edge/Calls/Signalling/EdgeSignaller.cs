@@ -11,11 +11,12 @@ namespace Cluster.Edge.Calls.Signalling;
 
 /// <summary>
 /// This edge as the call grains' sender: BYEs of calls the cluster ends and the dead-call OPTIONS, written from the
-/// leg state the grain gives and sent from this edge's UDP socket as client transactions (retransmitted; answers come
+/// leg state the grain gives and sent from this edge (its UDP socket, or a TCP connection to a TCP party) as client transactions (retransmitted; answers come
 /// back through <see cref="ResponseRelay"/> by our branch).
 /// </summary>
 internal sealed class EdgeSignaller(
-    ISipReplyChannel channel,
+    ISipReplyChannel udp,
+    LegChannels channels,
     ClientTransactionTable transactions,
     IClusterGrains grains,
     CallOptions options,
@@ -60,13 +61,13 @@ internal sealed class EdgeSignaller(
     /// <summary>The final status of the request sent into <paramref name="leg"/>; 0 when nothing answered in time.</summary>
     private async Task<int> SendAsync(string method, LegRequest leg, string? extraHeaders)
     {
-        if (!IPEndPoint.TryParse(leg.Target, out var target))
+        if (!IPEndPoint.TryParse(leg.Target, out var target) || await channels.ForAsync(leg.Transport, target, udp).ConfigureAwait(false) is not { } channel)
         {
             return 0;
         }
 
         var branch = CallIds.NewBranch();
-        var bytes = LegMessages.InDialog(method, leg, LegMessages.HostOf(channel.LocalEndPoint), branch, null, null, extraHeaders);
+        var bytes = LegMessages.InDialog(method, leg, channels.HostFor(leg.Transport, channel), branch, null, null, extraHeaders);
         var transaction = new ClientTransaction(ClientTransactionTable.KeyOf(branch, method), bytes, target, channel, invite: false, onProvisional: null);
         transactions.Add(transaction);
         try

@@ -40,6 +40,8 @@ public sealed class ClientTransaction(
 
     public string Key => key;
 
+    private bool Reliable => channel.Kind != SipTransportKind.Udp;
+
     public IPEndPoint Target => target;
 
     public bool HasProvisional
@@ -128,7 +130,8 @@ public sealed class ClientTransaction(
             if (!_final.Task.IsCompleted)
             {
                 // a provisional that overtook the start already moved us to Proceeding
-                var first = _provisional ? (invite ? timers.NoAnswer : timers.T2) : Min(timers.T1, timers.NoResponse);
+                // over TCP nothing is retransmitted (§17.1.1.2): the one timer is Timer B/F, or C once proceeding
+                var first = _provisional ? (invite ? timers.NoAnswer : timers.T2) : Reliable ? timers.NoResponse : Min(timers.T1, timers.NoResponse);
                 _timer = time.CreateTimer(static s => ((ClientTransaction)s!).OnTimerGuarded(), this, first, Timeout.InfiniteTimeSpan);
             }
         }
@@ -174,7 +177,7 @@ public sealed class ClientTransaction(
                 // round their due time down to whole milliseconds, and a loop of early firings, each doubling
                 // the interval, retransmitted and then overflowed TimeSpan (a crash seen under load).
                 var remaining = Left(_timers.NoResponse);
-                retransmit = !_expiring && remaining > TimeSpan.Zero;
+                retransmit = !Reliable && !_expiring && remaining > TimeSpan.Zero;
                 if (retransmit)
                 {
                     _interval = _provisional ? _timers.T2 : Min(_interval * 2, invite ? _timers.NoResponse : _timers.T2);
