@@ -32,6 +32,10 @@ public sealed class SippCall : IDisposable
     public static SippCall Vendor(string scenario, int port, int calls) =>
         Start(scenario, ["-i", "127.0.0.1", "-p", port.ToString(), "-m", calls.ToString()]);
 
+    /// <summary>A vendor listening on TCP at 127.0.0.1:<paramref name="port"/> serving <paramref name="calls"/> calls.</summary>
+    public static SippCall TcpVendor(string scenario, int port, int calls) =>
+        Start(scenario, ["-t", "t1", "-i", "127.0.0.1", "-p", port.ToString(), "-m", calls.ToString()]);
+
     /// <summary>A customer at <paramref name="localIp"/> calling <paramref name="number"/> through <paramref name="edge"/>.</summary>
     public static SippCall Customer(IPEndPoint edge, string localIp, string number, int calls, int ratePerSecond, int holdMs) =>
         Start("call_uac.xml",

@@ -25,6 +25,9 @@ public sealed class ClientCluster : IAsyncLifetime
     /// <summary>Where vendorA (prefix 1) is sent its calls: 127.0.0.1 on this UDP port.</summary>
     public int VendorAPort { get; } = CallCluster.FreeUdpPort();
 
+    /// <summary>Where vendorTcp (prefix 7, <c>transport: tcp</c>) is sent its calls: 127.0.0.1 on this TCP port.</summary>
+    public int VendorTcpPort { get; } = CallCluster.FreeUdpPort();
+
     public string ConfigPath { get; } = Path.Combine(Path.GetTempPath(), $"clients-{Guid.NewGuid():N}.yaml");
 
     public string EdgeLog => _edge?.Stderr ?? string.Empty;
@@ -34,7 +37,16 @@ public sealed class ClientCluster : IAsyncLifetime
         var yaml = await File.ReadAllTextAsync(Path.Combine(EdgeProcess.RepositoryRoot, "bench", "bench.yaml"));
         await File.WriteAllTextAsync(ConfigPath, yaml
             .Replace("127.0.0.1:5070", $"127.0.0.1:{VendorAPort}", StringComparison.Ordinal)
-            .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal));
+            .Replace("options_interval_s: 60", "options_interval_s: 0", StringComparison.Ordinal)
+            + $"""
+
+              - name: vendorTcp
+                address: 127.0.0.1:{VendorTcpPort}
+                transport: tcp
+                prefixes: ["7"]
+                options_interval_s: 0
+
+            """);
         _silo = await AdminSilo.StartAsync("--config", ConfigPath, "--redis", Redis.Configuration);
         _edge = EdgeProcess.Start(
             "--config", ConfigPath,
