@@ -32,10 +32,11 @@ public sealed class CallCluster : IAsyncLifetime
     internal CallCluster(int silos) => _siloCount = silos;
 
     /// <summary>One silo, edges with these extra <c>edge:</c> settings (e.g. short SIP timers), as YAML lines indented by two.</summary>
-    internal CallCluster(string edgeSettings)
-        : this(1) => _edgeSettings = edgeSettings;
+    internal CallCluster(string edgeSettings, string extraVendors = "")
+        : this(1) => (_edgeSettings, _extraVendors) = (edgeSettings, extraVendors);
 
     private readonly string _edgeSettings = string.Empty;
+    private readonly string _extraVendors = string.Empty;
 
     private EdgeProcess? _first;
     private EdgeProcess? _second;
@@ -108,7 +109,7 @@ public sealed class CallCluster : IAsyncLifetime
                 options_interval_s: 0
 
             """;
-        await File.WriteAllTextAsync(ConfigPath, yaml);
+        await File.WriteAllTextAsync(ConfigPath, yaml + _extraVendors);
         // several silos start side by side, as pods do, each on ports the tests know
         _silos.AddRange(await Task.WhenAll(Enumerable.Range(0, _siloCount).Select(async _ =>
         {
