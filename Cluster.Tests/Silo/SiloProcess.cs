@@ -70,7 +70,9 @@ public sealed class SiloProcess : IDisposable
         var admin = new Uri($"http://127.0.0.1:{FreePort()}");
         // several silos of one cluster run side by side here: each gets its own Orleans ports
         string[] ports = args.Contains("--silo-port") ? [] : ["--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()];
-        var silo = new SiloProcess(Start([.. args, .. ports, "--admin", admin.ToString()])) { Admin = admin, _args = args };
+        // CDR files of a test silo go to a directory of its own, not into the test's working directory
+        string[] cdrs = args.Contains("--cdr-dir") ? [] : ["--cdr-dir", Path.Combine(Path.GetTempPath(), $"cdr-{Guid.NewGuid():N}")];
+        var silo = new SiloProcess(Start([.. args, .. ports, .. cdrs, "--admin", admin.ToString()])) { Admin = admin, _args = args };
         silo.Attach();
         return silo;
     }

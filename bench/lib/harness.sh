@@ -266,7 +266,7 @@ start_cluster() {
   done
   start_redis "$tag" || return 1
   $SERVER_PREFIX dotnet "$SILO_DLL" --config "$config" --redis "127.0.0.1:$REDIS_PORT" --admin "http://127.0.0.1:$ADMIN_PORT" \
-    --silo-port "$SILO_PORT" --gateway-port "$GATEWAY_PORT" --advertise 127.0.0.1 >"$OUT/silo$tag.log" 2>&1 &
+    --silo-port "$SILO_PORT" --gateway-port "$GATEWAY_PORT" --advertise 127.0.0.1 --cdr-dir "$OUT/cdr$tag" >"$OUT/silo$tag.log" 2>&1 &
   SILO_PID=$!
   STARTED_PIDS+=("$SILO_PID")
   wait_line "$SILO_PID" "$OUT/silo$tag.log" '^silo ready' silo || return 1
