@@ -37,46 +37,67 @@ internal sealed partial class CallGrain
             : this.RegisterGrainTimer(CheckLegsAsync, new GrainTimerCreationOptions(TimeSpan.FromMilliseconds(call.DeadCallCheckMs), TimeSpan.FromMilliseconds(call.DeadCallCheckMs)) { KeepAlive = true });
     }
 
+    private const int EdgeTries = 3;
+
     private async Task CheckLegsAsync(CancellationToken cancellationToken)
     {
-        if (_call is not { State: CallState.Answered, VendorLeg: { } b } call || await EdgeAsync().ConfigureAwait(true) is not { } edge)
+        if (_call is not { State: CallState.Answered, VendorLeg: { } b } call)
         {
             return;
         }
 
         var a = call.CustomerLeg;
-        await edge.CheckLegsAsync(Id, LegRequest.Into(a, ++a.LocalCSeq, toVendor: false), LegRequest.Into(b, ++b.LocalCSeq, toVendor: true)).ConfigureAwait(true);
+        var customer = LegRequest.Into(a, ++a.LocalCSeq, toVendor: false);
+        var vendor = LegRequest.Into(b, ++b.LocalCSeq, toVendor: true);
+        await ThroughEdgeAsync(edge => edge.CheckLegsAsync(Id, customer, vendor)).ConfigureAwait(true);
     }
 
-    /// <summary>A live edge to send through, or null (none joined, or the directory did not answer): the silo then sends.</summary>
-    private async Task<IEdgeSignaller?> EdgeAsync()
-    {
-        try
-        {
-            return await GrainFactory.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key).PickAsync().ConfigureAwait(true);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Gives the BYEs to an edge; false when none took them (the silo then sends them).</summary>
+    private Task<bool> SendThroughEdgeAsync(CallHangup hangup) => ThroughEdgeAsync(edge => edge.HangUpAsync(hangup));
 
-    /// <summary>Gives the BYEs to an edge; false when none took them.</summary>
-    private async Task<bool> SendThroughEdgeAsync(CallHangup hangup)
+    /// <summary>
+    /// Runs <paramref name="send"/> on a live edge: an edge that fails it (gone since it last joined) is forgotten and the
+    /// next one tried. False when no edge took it (none joined, or the directory did not answer).
+    /// </summary>
+    private async Task<bool> ThroughEdgeAsync(Func<IEdgeSignaller, Task> send)
     {
-        if (await EdgeAsync().ConfigureAwait(true) is not { } edge)
+        var directory = GrainFactory.GetGrain<IEdgeDirectoryGrain>(IEdgeDirectoryGrain.Key);
+        for (var tries = 0; tries < EdgeTries; tries++)
         {
-            return false;
+            EdgeChoice? edge;
+            try
+            {
+                edge = await directory.PickAsync().ConfigureAwait(true);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                return false;
+            }
+
+            if (edge is null)
+            {
+                return false;
+            }
+
+            try
+            {
+                await send(edge.Signaller).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(true);
+                return true;
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException)
+            {
+                CallLog.EdgeGone(log, Id, edge.Edge, e.Message);
+                try
+                {
+                    await directory.LeaveAsync(edge.Edge).ConfigureAwait(true);
+                }
+                catch (Exception gone) when (gone is TimeoutException or OrleansException)
+                {
+                    return false;
+                }
+            }
         }
 
-        try
-        {
-            await edge.HangUpAsync(hangup).ConfigureAwait(true);
-            return true;
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException)
-        {
-            return false;
-        }
+        return false;
     }
 }

@@ -32,8 +32,11 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
 
     public async Task<CallOfferVerdict> OfferAsync(CallOffer offer)
     {
-        // the same INVITE again (through another edge) is a duplicate; a new INVITE after the call ended is a new call
-        if (await CallAsync().ConfigureAwait(true) is { } known
+        // the same INVITE again (through another edge) is a duplicate; a new INVITE after the call ended is a new call.
+        // Only memory is asked: a retransmission comes within seconds, while the grain is still active, and a fresh
+        // activation is a new call (no Redis read per call).
+        _loaded = true;
+        if (_call is { } known
             && (known.State != CallState.Ended || offer.CustomerLeg.RemoteInviteCSeq <= known.CustomerLeg.RemoteInviteCSeq))
         {
             return new CallOfferVerdict(null, Duplicate: true);

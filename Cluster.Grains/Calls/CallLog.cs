@@ -20,4 +20,7 @@ internal static partial class CallLog
 
     [LoggerMessage(EventId = 824, Level = LogLevel.Warning, Message = "call {CallId} of {Customer}: a leg stopped answering in-dialog OPTIONS (customer {CustomerStatus}, vendor {VendorStatus}; 0 = nothing); ended as a dead call")]
     public static partial void DeadLeg(ILogger logger, string callId, string customer, int customerStatus, int vendorStatus);
+
+    [LoggerMessage(EventId = 825, Level = LogLevel.Warning, Message = "call {CallId}: edge {Edge} did not take a request to send ({Message}); forgotten, trying another")]
+    public static partial void EdgeGone(ILogger logger, string callId, string edge, string message);
 }

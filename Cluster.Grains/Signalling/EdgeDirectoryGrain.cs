@@ -24,7 +24,7 @@ internal sealed class EdgeDirectoryGrain(TimeProvider time) : Grain, IEdgeDirect
         return Task.CompletedTask;
     }
 
-    public Task<IEdgeSignaller?> PickAsync()
+    public Task<EdgeChoice?> PickAsync()
     {
         var oldest = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)(IEdgeDirectoryGrain.RefreshInterval.TotalMilliseconds * 3);
         foreach (var gone in _edges.Where(e => e.Value.SeenMs < oldest).Select(e => e.Key).ToList())
@@ -34,10 +34,11 @@ internal sealed class EdgeDirectoryGrain(TimeProvider time) : Grain, IEdgeDirect
 
         if (_edges.Count == 0)
         {
-            return Task.FromResult<IEdgeSignaller?>(null);
+            return Task.FromResult<EdgeChoice?>(null);
         }
 
         _next = (_next + 1) % _edges.Count;
-        return Task.FromResult<IEdgeSignaller?>(_edges.Values.ElementAt(_next).Signaller);
+        var (edge, (signaller, _)) = _edges.ElementAt(_next);
+        return Task.FromResult<EdgeChoice?>(new EdgeChoice(edge, signaller));
     }
 }

@@ -15,5 +15,5 @@ public interface IEdgeDirectoryGrain : IGrainWithIntegerKey
     Task LeaveAsync(string edge);
 
     /// <summary>A live edge, in turn; null when none is known.</summary>
-    Task<IEdgeSignaller?> PickAsync();
+    Task<EdgeChoice?> PickAsync();
 }

@@ -9,14 +9,15 @@ namespace Cluster.Grains.Signalling;
 /// </summary>
 public interface IEdgeSignaller : IGrainObserver
 {
-    /// <summary>Sends the BYEs of a call the cluster ends (maximum duration, operator, dead leg) into both legs.</summary>
-    [Orleans.Concurrency.OneWay]
+    /// <summary>
+    /// Sends the BYEs of a call the cluster ends (maximum duration, operator, dead leg) into both legs; returns once they
+    /// are on their way. Not one-way: an edge that is gone fails the call, and the grain picks another.
+    /// </summary>
     Task HangUpAsync(CallHangup hangup);
 
     /// <summary>
     /// Sends an in-dialog OPTIONS into each leg and reports both final statuses (0: no answer in time) to the call's
-    /// grain (<see cref="ICallGrain.LegsCheckedAsync"/>).
+    /// grain (<see cref="ICallGrain.LegsCheckedAsync"/>); returns once the OPTIONS are sent.
     /// </summary>
-    [Orleans.Concurrency.OneWay]
     Task CheckLegsAsync(string callId, LegRequest customer, LegRequest vendor);
 }
