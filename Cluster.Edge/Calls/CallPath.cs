@@ -60,6 +60,12 @@ internal sealed class CallPath
             pipeline.Handle(method, _inDialog);
         }
 
+        var refused = new RefusedInDialog();
+        foreach (var method in new[] { SipMethod.Refer, SipMethod.Subscribe, SipMethod.Notify, SipMethod.Publish, SipMethod.Message })
+        {
+            pipeline.Handle(method, refused);
+        }
+
         pipeline.HandleResponses(_responses);
         pipeline.HandleUnmatchedAcks(_acks);
     }

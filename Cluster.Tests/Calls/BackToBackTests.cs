@@ -189,7 +189,7 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
     }
 
     [Fact]
-    public async Task An_in_dialog_request_of_no_call_gets_481_and_one_from_another_address_403()
+    public async Task An_in_dialog_request_of_no_call_gets_481_one_from_another_address_403_and_REFER_405()
     {
         using var customer = new UdpSipParty("127.0.0.21");
         using var stranger = new UdpSipParty("127.0.0.35");
@@ -212,7 +212,12 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         await stranger.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), edge);
         await stranger.ExpectAsync("SIP/2.0 403", "BYE");
         Assert.Equal(1, (await cluster.StatsAsync("cust-ip")).LinesInUse);
-        await customer.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), edge);
+        // a transfer is refused clearly, and the call goes on
+        await customer.SendAsync(BackToBack.InDialog("REFER", 2, contact, to, customer, callId), edge);
+        var (refer, _) = await customer.ExpectAsync("SIP/2.0 405", "REFER");
+        Assert.Contains("BYE", UdpSipParty.Header(refer, "Allow"), StringComparison.Ordinal);
+
+        await customer.SendAsync(BackToBack.InDialog("BYE", 3, contact, to, customer, callId), edge);
         await customer.ExpectAsync("SIP/2.0 200", "BYE");
         var (vendorBye, byeFrom) = await vendor.ExpectAsync("BYE ");
         await vendor.SendAsync(UdpSipParty.Response(vendorBye, 200, "OK", "f1"), byeFrom);

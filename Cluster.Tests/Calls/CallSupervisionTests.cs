@@ -93,6 +93,34 @@ public sealed class CallSupervisionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
 
+    [Fact]
+    public async Task A_call_at_its_maximum_duration_gets_both_BYEs_from_an_edge_within_a_second_of_the_limit()
+    {
+        using var vendor = new UdpSipParty("127.0.0.1", _cluster.VendorPorts["vendorA"]);
+        using var customer = new UdpSipParty(CallCluster.ShortCallsCustomer);
+        var callId = "max-duration-" + Guid.NewGuid().ToString("N");
+        await customer.SendAsync(BackToBack.Invite("12025550100", customer, _cluster.Second.Udp, callId), _cluster.Second.Udp);
+        var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
+        await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "m1", $"Contact: <sip:a@{vendor.LocalEndPoint}>\r\n", BackToBack.AnswerSdp), fromEdge);
+        var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
+        await customer.SendAsync(BackToBack.InDialog("ACK", 1, UdpSipParty.Header(ok, "Contact")!.Trim('<', '>'), UdpSipParty.Header(ok, "To")!, customer, callId), _cluster.Second.Udp);
+
+        // cust-short may talk 2 s: the mapping gateway's timer (every second) ends it, an edge sends the BYEs
+        var (customerBye, byeFrom) = await customer.ExpectAsync("BYE ", wait: Wait);
+        var (vendorBye, vendorByeFrom) = await vendor.ExpectAsync("BYE ", wait: Wait);
+        Assert.Contains(byeFrom, new[] { _cluster.First.Udp, _cluster.Second.Udp });
+        Assert.Contains(vendorByeFrom, new[] { _cluster.First.Udp, _cluster.Second.Udp });
+        Assert.Contains("cause=102", UdpSipParty.Header(vendorBye, "Reason"), StringComparison.Ordinal);
+        await customer.SendAsync(UdpSipParty.Response(customerBye, 200, "OK", "x"), byeFrom);
+        await vendor.SendAsync(UdpSipParty.Response(vendorBye, 200, "OK", "m1"), vendorByeFrom);
+
+        var cdr = await CdrRecords.OfAsync(_cluster.Redis, callId);
+        Assert.Equal((CallReleaser.MaximumDuration, 102), (cdr.ReleasedBy, cdr.Q850Cause));
+
+        // ended within a second of the limit (the gateway's timer ticks every second), measured from the answer
+        Assert.InRange(cdr.EndedAtMs - cdr.AnsweredAtMs, 2000, 3200);
+    }
+
     /// <summary>Places a call from <paramref name="customer"/> through the first edge that the vendor answers; returns the call's id.</summary>
     private async Task<string> AnsweredCallAsync(UdpSipParty customer, UdpSipParty vendor, string callId)
     {

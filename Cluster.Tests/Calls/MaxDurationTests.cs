@@ -78,5 +78,10 @@ public sealed class MaxDurationTests : IAsyncLifetime
 
         // talk time: the 2 s limit, plus at most one reminder tick and the BYE's round trip
         Assert.InRange(mapping.Acd.TotalSeconds, 2.0, 4.0);
+
+        // the CDR says the cluster ended it at its maximum duration, billed for the limit (rounded up to whole seconds)
+        var cdr = Assert.Single((await CdrRecords.AllAsync(db)).Where(r => r.Customer == "cust-short").ToList());
+        Assert.Equal((Cluster.Grains.Cdr.CallReleaser.MaximumDuration, 200, 102), (cdr.ReleasedBy, cdr.Status, cdr.Q850Cause));
+        Assert.InRange(cdr.BillableSeconds, 2, 4);
     }
 }

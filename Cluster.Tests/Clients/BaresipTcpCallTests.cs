@@ -21,6 +21,7 @@ public sealed class BaresipTcpCallTests(ClientCluster cluster) : IClassFixture<C
         using var vendor = SippCall.TcpVendor("vendor_uas.xml", cluster.VendorTcpPort, calls: 1);
         using var phone = await BaresipPhone.StartAsync("127.0.0.66", edge, "tcp", Account);
         await phone.RegisteredAsync(Wait);
+        await Cluster.Tests.Infrastructure.TcpListening.UntilAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, cluster.VendorTcpPort), Wait, "the TCP vendor");
 
         var events = phone.Control.EventCount;
         await phone.CommandAsync("dial", $"sip:{Number}@{edge.Address}:{edge.Port};transport=tcp");
