@@ -33,7 +33,7 @@ internal sealed class CallPath
         var pending = new PendingCalls();
         var answers = new AnswerRetransmissions(options.Timers, time);
         var channels = Channels;
-        _inDialog = new InDialogHandler(grains, transactions, channels, options, time, metrics, logger);
+        _inDialog = new InDialogHandler(grains, provisioning, transactions, channels, options, time, metrics, logger);
         var attempts = new VendorAttempts(transactions, answers, vendors, channels, options, time, metrics, logger);
         _invites = new InviteHandler(new CallerGate(grains, keys, provisioning, verdicts, digest, protection, metrics, logger), grains, provisioning, attempts, channels, pending, _inDialog, options, time, metrics, logger);
         _cancels = new CancelHandler(pending, grains, channels, metrics);

@@ -20,6 +20,7 @@ namespace Cluster.Edge.Calls;
 /// </summary>
 internal sealed class InDialogHandler(
     IClusterGrains grains,
+    Provisioning.EdgeProvisioning provisioning,
     ClientTransactionTable transactions,
     LegChannels channels,
     CallOptions options,
@@ -70,6 +71,11 @@ internal sealed class InDialogHandler(
             case InDialogOutcome.NoCall:
                 metrics.CountRefusal("no_dialog");
                 request.Respond(481, "Call/Transaction Does Not Exist");
+                return;
+            case InDialogOutcome.Forbidden when !provisioning.Parameters.ReplyUnauthorized:
+                // SS_REPLY_UNAUTHORIZED off: a stranger learns nothing, not even that the call exists
+                metrics.CountDrop("dialog_foreign_source");
+                request.Ignore();
                 return;
             case InDialogOutcome.Forbidden:
                 metrics.CountRefusal("dialog_foreign_source");

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Globalization;
 using System.Net;
 using Cluster.Grains.Cdr;
@@ -186,6 +187,45 @@ public sealed class BackToBackTests(CallCluster cluster) : IClassFixture<CallClu
         Assert.Equal(callId, UdpSipParty.Header(bye, "Call-ID"));
         await customer.SendAsync(UdpSipParty.Response(bye, 200, "OK", "x"), byeFrom);
         Assert.Equal(CallReleaser.Callee, (await CdrRecords.OfAsync(cluster.Redis, callId)).ReleasedBy);
+    }
+
+    [Fact]
+    public async Task With_SS_REPLY_UNAUTHORIZED_off_a_strangers_in_dialog_request_gets_no_answer_at_all()
+    {
+        var marks = cluster.LogMarks();
+        using var off = await cluster.Admin.PutAsJsonAsync("/api/params/reply_unauthorized", new { value = "off" });
+        Assert.True(off.IsSuccessStatusCode, await off.Content.ReadAsStringAsync());
+        try
+        {
+            var version = System.Text.Json.JsonDocument.Parse(await off.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64();
+            await cluster.BothEdgesFollowAsync(version, marks);
+            using var customer = new UdpSipParty("127.0.0.21");
+            using var stranger = new UdpSipParty("127.0.0.35");
+            using var vendor = new UdpSipParty("127.0.0.1", cluster.VendorPorts["vendorUK"]);
+            var edge = cluster.First.Udp;
+            var callId = "silent-" + Guid.NewGuid().ToString("N");
+            await customer.SendAsync(BackToBack.Invite("442071234505", customer, edge, callId), edge);
+            var (invite, fromEdge) = await vendor.ExpectAsync("INVITE ");
+            await vendor.SendAsync(UdpSipParty.Response(invite, 200, "OK", "s1", $"Contact: <sip:uk@{vendor.LocalEndPoint}>\r\n", AnswerSdp), fromEdge);
+            var (ok, _) = await customer.ExpectAsync("SIP/2.0 200", "INVITE");
+            var contact = UdpSipParty.Header(ok, "Contact")!.Trim('<', '>');
+            var to = UdpSipParty.Header(ok, "To")!;
+            await customer.SendAsync(BackToBack.InDialog("ACK", 1, contact, to, customer, callId), edge);
+
+            // the stranger's BYE goes first; by the time the customer's own BYE is answered, an answer to it would be out
+            await stranger.SendAsync(BackToBack.InDialog("BYE", 2, contact, to, customer, callId), edge);
+            await customer.SendAsync(BackToBack.InDialog("BYE", 3, contact, to, customer, callId), edge);
+            await customer.ExpectAsync("SIP/2.0 200", "BYE");
+            await Assert.ThrowsAsync<TimeoutException>(() => stranger.ExpectAsync("SIP/2.0", wait: TimeSpan.FromSeconds(1)));
+            var (vendorBye, byeFrom) = await vendor.ExpectAsync("BYE ");
+            await vendor.SendAsync(UdpSipParty.Response(vendorBye, 200, "OK", "s1"), byeFrom);
+        }
+        finally
+        {
+            using var on = await cluster.Admin.PutAsJsonAsync("/api/params/reply_unauthorized", new { value = "on" });
+            var version = System.Text.Json.JsonDocument.Parse(await on.Content.ReadAsStringAsync()).RootElement.GetProperty("version").GetInt64();
+            await cluster.BothEdgesFollowAsync(version, cluster.LogMarks());
+        }
     }
 
     [Fact]

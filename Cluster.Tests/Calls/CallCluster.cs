@@ -142,6 +142,12 @@ public sealed class CallCluster : IAsyncLifetime
     public Task BothEdgesAppliedAsync(string change, int[] logged) =>
         Task.WhenAll(_first!.WaitForChangeAppliedAsync(change, logged[0]), _second!.WaitForChangeAppliedAsync(change, logged[1]));
 
+    /// <summary>Awaits both edges' line saying they follow provisioning version <paramref name="version"/> (a parameter change), logged after <paramref name="logged"/>.</summary>
+    public Task BothEdgesFollowAsync(long version, int[] logged) =>
+        Task.WhenAll(
+            _first!.WaitForStderrLineAsync(l => l.Contains($"Following provisioning version {version} ", StringComparison.Ordinal), $"edge 1 to follow version {version}", logged[0]),
+            _second!.WaitForStderrLineAsync(l => l.Contains($"Following provisioning version {version} ", StringComparison.Ordinal), $"edge 2 to follow version {version}", logged[1]));
+
     /// <summary>The gateway grain's online view (lines, ASR, ACD), asked of the grain as the admin API does.</summary>
     public Task<GatewayStats> StatsAsync(string gateway) => _grains!.Grains.GetGatewayGrain(gateway).StatsAsync(DateTimeOffset.UtcNow);
 

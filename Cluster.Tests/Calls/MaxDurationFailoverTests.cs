@@ -26,6 +26,7 @@ public sealed class MaxDurationFailoverTests(Xunit.Abstractions.ITestOutputHelpe
         using var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Redis.Configuration);
         var db = redis.GetDatabase();
         await RedisKeyWatch.UntilAsync(_cluster.Redis, "gw:{cust-short}:calls", () => db.KeyExists("gw:{cust-short}:calls"), Wait, "the answered call's record");
+        await customer.LoggedAsync("answered", Wait); // the record is made before the 200 goes out: the customer has it now
 
         // kill -9 the silo that holds cust-short's grain, before the call's 2 s are up
         var management = _cluster.Client.Orleans.GetGrain<IManagementGrain>(0);

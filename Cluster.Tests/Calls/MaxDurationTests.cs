@@ -27,6 +27,7 @@ public sealed class MaxDurationTests : IAsyncLifetime
         using var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.Redis.Configuration);
         var db = redis.GetDatabase();
         await RedisKeyWatch.UntilAsync(_cluster.Redis, "gw:{cust-ip}:calls", () => db.KeyExists("gw:{cust-ip}:calls"), Wait, "the answered call's record");
+        await customer.LoggedAsync("answered", Wait);
 
         var listed = JsonDocument.Parse(await _cluster.Admin.GetStringAsync("/api/gateways/cust-ip/calls")).RootElement;
         var call = Assert.Single(listed.EnumerateArray().ToList());
@@ -62,6 +63,7 @@ public sealed class MaxDurationTests : IAsyncLifetime
         // the 200s: the BYEs arriving are proven by each side's log instead.
         // the answered call is with the cluster once its record is on the mapping gateway grain
         await RedisKeyWatch.UntilAsync(_cluster.Redis, "gw:{cust-short}:calls", () => db.KeyExists("gw:{cust-short}:calls"), Wait, "the answered call's record");
+        await customer.LoggedAsync("answered", Wait); // the record is made before the 200 goes out: the customer has it now
         _cluster.StopFirstEdge();
 
         Assert.True(await customer.WaitAsync(Wait) == 0, customer.Output + _cluster.SiloLog);

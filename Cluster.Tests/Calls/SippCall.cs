@@ -75,6 +75,10 @@ public sealed class SippCall : IDisposable
 
     public IReadOnlyList<string> Lines() => File.Exists(LogFile) ? File.ReadAllLines(LogFile).Where(l => l.Length > 0).ToList() : [];
 
+    /// <summary>Awaits the scenario's log line for <paramref name="outcome"/> (e.g. <c>answered</c>: the 200 came and the ACK went).</summary>
+    public Task LoggedAsync(string outcome, TimeSpan timeout) =>
+        Infrastructure.FileWatch.UntilAsync(Path.GetDirectoryName(LogFile)!, () => Count(outcome) > 0, timeout, $"SIPp to log '{outcome}'");
+
     public int Count(string outcome) => Lines().Count(l => l.StartsWith(outcome + " ", StringComparison.Ordinal));
 
     public void Dispose()
