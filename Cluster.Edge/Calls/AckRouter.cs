@@ -39,7 +39,7 @@ internal sealed class AckRouter(IClusterGrains grains, AnswerRetransmissions ans
     {
         try
         {
-            if (InDialogHandler.Parsed(bytes) is not { } ack)
+            if (LegMessages.Parse(bytes) is not { } ack)
             {
                 return;
             }

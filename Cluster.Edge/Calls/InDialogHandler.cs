@@ -124,7 +124,7 @@ internal sealed class InDialogHandler(
             transactions.Remove(forward);
         }
 
-        var response = final is null ? null : Parsed(final.Bytes);
+        var response = final is null ? null : LegMessages.Parse(final.Bytes);
         if (message.Method == SipMethod.Invite && (response is null || response.StatusCode >= 300))
         {
             if (response is not null)
@@ -163,11 +163,5 @@ internal sealed class InDialogHandler(
         {
             transactions.Remove(bye);
         }
-    }
-
-    internal static SipMessage? Parsed(byte[] bytes)
-    {
-        var message = new SipMessage();
-        return SipParser.Parse(bytes, new SipParserLimits(), SipFraming.Datagram, message).Status == SipParseStatus.Complete ? message : null;
     }
 }

@@ -108,7 +108,7 @@ internal sealed class InviteHandler(
         var routing = pending.Add(pendingKey);
         try
         {
-            var context = new RoutedCall(request, customer, call, id, caller, number, edgeHost, LegMessages.Contact(id, edgeHost, transport), ourTag, routing);
+            var context = new RoutedCall(request, customer, call, id, caller, number, LegMessages.Contact(id, edgeHost, transport), ourTag, routing);
             CallResult result;
             try
             {

@@ -15,7 +15,6 @@ internal sealed record RoutedCall(
     string Id,
     string Caller,
     string Number,
-    string EdgeHost,
     string CustomerContact,
     byte[] OurTag,
     PendingCall Routing);

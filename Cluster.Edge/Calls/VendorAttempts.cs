@@ -184,7 +184,7 @@ internal sealed class VendorAttempts(
             invite: true,
             onProvisional: r =>
             {
-                if (r.Status <= 100 || Parsed(r.Bytes) is not { } provisional)
+                if (r.Status <= 100 || LegMessages.Parse(r.Bytes) is not { } provisional)
                 {
                     return;
                 }
@@ -212,7 +212,7 @@ internal sealed class VendorAttempts(
             transactions.Remove(attempt);
         }
 
-        if (final is null || Parsed(final.Bytes) is not { } response)
+        if (final is null || LegMessages.Parse(final.Bytes) is not { } response)
         {
             // Timer B or C (or an answer we cannot read): stop the vendor ringing, then try the next.
             attempt.Cancel(cancel);
@@ -287,11 +287,5 @@ internal sealed class VendorAttempts(
         var uri = (sent.Length > 0 ? $"sip:{sent}@{host}" : $"sip:{host}") + (tcp ? ";transport=tcp" : string.Empty);
         var transport = tcp ? "tcp" : "udp";
         return new VendorChoice(vendor.Name, host, sent, uri, attempt, transport, channels.HostFor(transport, arrivedOn));
-    }
-
-    private static SipMessage? Parsed(byte[] bytes)
-    {
-        var message = new SipMessage();
-        return SipParser.Parse(bytes, new SipParserLimits(), SipFraming.Datagram, message).Status == SipParseStatus.Complete ? message : null;
     }
 }

@@ -71,11 +71,11 @@ internal sealed partial class CallGrain
         if (await CallAsync().ConfigureAwait(true) is not { State: CallState.Trying } call
             || !SameHost(source, call.CustomerLeg.Address))
         {
-            return new CancelVerdict(false, null, string.Empty, string.Empty);
+            return new CancelVerdict(false, null, string.Empty);
         }
 
         call.Cancelled = true;
-        return new CancelVerdict(true, call.VendorLineHeld ? call.Current : null, call.EdgeAddress, call.CallerNumber);
+        return new CancelVerdict(true, call.VendorLineHeld ? call.Current : null, call.CallerNumber);
     }
 
     public async Task<CallHangup?> HangUpAsync(CallReleaser releasedBy, long atMs)

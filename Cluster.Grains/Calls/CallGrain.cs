@@ -87,7 +87,7 @@ internal sealed partial class CallGrain(GrainStore redis, TimeProvider time, ILo
         }
 
         ArmDeadline(call);
-        var verdict = await Gateway(next.Vendor).AdmitOnlineAsync(Id, DateTimeOffset.FromUnixTimeMilliseconds(ended?.Vendor is null ? call.InviteAtMs : Now(call))).ConfigureAwait(true);
+        var verdict = await Gateway(next.Vendor).AdmitOnlineAsync(Id, DateTimeOffset.FromUnixTimeMilliseconds(Now(call))).ConfigureAwait(true);
         if (verdict.HasLine)
         {
             call.Current = next;

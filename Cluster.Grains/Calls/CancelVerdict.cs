@@ -10,5 +10,4 @@ namespace Cluster.Grains.Calls;
 public sealed record CancelVerdict(
     [property: Id(0)] bool Ringing,
     [property: Id(1)] VendorChoice? Attempt,
-    [property: Id(2)] string EdgeAddress,
-    [property: Id(3)] string CallerNumber);
+    [property: Id(2)] string CallerNumber);

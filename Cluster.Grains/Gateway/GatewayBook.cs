@@ -287,18 +287,6 @@ internal sealed class GatewayBook
         return list;
     }
 
-    /// <summary>An operator's hang-up: the answered call becomes due now. False when no such call is up.</summary>
-    public bool HangupNow(string callId, long nowMs)
-    {
-        if (!_answered.TryGetValue(callId, out var entry))
-        {
-            return false;
-        }
-
-        SetAnswered(entry.Call, nowMs);
-        return true;
-    }
-
     public ProbeVerdict Probe(bool ok, long rttMs, long nowMs, GatewayLimits l)
     {
         if (ok)

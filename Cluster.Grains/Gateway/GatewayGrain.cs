@@ -269,24 +269,6 @@ internal sealed partial class GatewayGrain(
     public Task<IReadOnlyList<DueCall>> ListAnsweredAsync(DateTimeOffset now, int max) =>
         Task.FromResult<IReadOnlyList<DueCall>>(_book.ListAnswered(max));
 
-    public async Task<bool> HangupNowAsync(string callId, DateTimeOffset now)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(callId);
-        var nowMs = now.ToUnixTimeMilliseconds();
-        if (_stale || !_book.HangupNow(callId, nowMs))
-        {
-            return false;
-        }
-
-        if (!await WriteAsync(GatewayStore.Reschedule([(callId, nowMs)])).ConfigureAwait(true))
-        {
-            StepDown("an operator's hang-up");
-            return false;
-        }
-
-        return true;
-    }
-
     public async Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now)
     {
         var l = Limits;

@@ -57,9 +57,6 @@ public interface IGatewayGrain : IGrainWithStringKey
     [ReadOnly]
     Task<IReadOnlyList<string>> ListCallsAsync(int max);
 
-    /// <summary>Makes an answered call due now, so the grain's timer hangs it up within a second. False when no such call is up.</summary>
-    Task<bool> HangupNowAsync(string callId, DateTimeOffset now);
-
     /// <summary>Feeds one OPTIONS probe result into the online state.</summary>
     Task<ProbeVerdict> ProbeResultAsync(bool ok, TimeSpan rtt, DateTimeOffset now);
 

@@ -65,7 +65,7 @@ public sealed class AnsweredCallGrainTests(OrleansCluster cluster) : IClassFixtu
     }
 
     [Fact]
-    public async Task Answered_calls_are_listed_soonest_due_first_and_an_operator_hangup_makes_one_due_now()
+    public async Task Answered_calls_are_listed_soonest_due_first_and_claimed_when_due()
     {
         var grain = Gateway(out var name, TimeSpan.FromMinutes(10));
         await grain.AdmitAsync("late", T0);
@@ -78,10 +78,9 @@ public sealed class AnsweredCallGrainTests(OrleansCluster cluster) : IClassFixtu
         Assert.Equal(T0.AddSeconds(300), listed[1].DueAt);
         Assert.Single(await grain.ListAnsweredAsync(T0.AddSeconds(1), 1));
 
-        Assert.True(await grain.HangupNowAsync("late", T0.AddSeconds(5)));
-        Assert.False(await grain.HangupNowAsync("never-answered", T0.AddSeconds(5)));
-        var due = Assert.Single(await grain.ClaimOverdueAsync(T0.AddSeconds(5), TimeSpan.FromSeconds(30), 10));
-        Assert.Equal("late", due.CallId);
+        Assert.Empty(await grain.ClaimOverdueAsync(T0.AddSeconds(5), TimeSpan.FromSeconds(30), 10));
+        var due = Assert.Single(await grain.ClaimOverdueAsync(T0.AddSeconds(100), TimeSpan.FromSeconds(30), 10));
+        Assert.Equal("soon", due.CallId);
     }
 
     [Fact]

@@ -87,6 +87,13 @@ public static class LegMessages
         return WithBody(sb, cause is null ? default : cause.Body);
     }
 
+    /// <summary>A whole message of the other leg (a vendor's response, a copied ACK), parsed; null when it is not complete SIP.</summary>
+    public static SipMessage? Parse(byte[] bytes)
+    {
+        var message = new SipMessage();
+        return SipParser.Parse(bytes, new SipParserLimits(), SipFraming.Datagram, message).Status == SipParseStatus.Complete ? message : null;
+    }
+
     /// <summary>The header lines our answer to one leg carries from the other leg's response: Contact (ours) and the crossing ones.</summary>
     public static byte[] AnswerHeaders(SipMessage? response, string? contact)
     {
